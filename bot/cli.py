@@ -1,0 +1,32 @@
+"""The `familybot` command line."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from bot import __version__
+from resources_db.cli import app as db_app
+
+app = typer.Typer(
+    help="familybot: helps families find help for their children, in their language.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(db_app, name="db")
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"familybot {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """familybot: helps families find help for their children, in their language."""

@@ -1,0 +1,48 @@
+"""Configuration, read from the environment once, with documented defaults.
+
+Every variable is listed in the README's configuration table; keep both in step.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def _env(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime configuration for every familybot command and server."""
+
+    #: SQLAlchemy URL of the resource and conversation database.
+    database_url: str = "sqlite:///var/familybot.db"
+    #: Folder where trained NLU models are written and read.
+    model_dir: Path = Path("var/models")
+    #: Below this confidence the parse becomes `nlu_fallback`.
+    nlu_threshold: float = 0.45
+    #: Machine-translation provider for non-curated languages (`none`, `google`, `mymemory`…).
+    translation_provider: str = "none"
+    #: Seconds before a machine-translation call is abandoned.
+    translation_timeout: float = 3.0
+    #: Secret salt for hashing user identifiers (phone numbers, chat ids).
+    id_salt: str = field(default="familybot-dev-salt", repr=False)
+    #: Logging level for the application.
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """Build settings from environment variables, falling back to the defaults."""
+        return cls(
+            database_url=_env("DATABASE_URL", cls.database_url),
+            model_dir=Path(_env("FAMILYBOT_MODEL_DIR", str(cls.model_dir))),
+            nlu_threshold=float(_env("NLU_CONFIDENCE_THRESHOLD", str(cls.nlu_threshold))),
+            translation_provider=_env("TRANSLATION_PROVIDER", cls.translation_provider).lower(),
+            translation_timeout=float(_env("TRANSLATION_TIMEOUT", str(cls.translation_timeout))),
+            id_salt=_env("ID_HASH_SALT", "familybot-dev-salt"),
+            log_level=_env("LOG_LEVEL", cls.log_level).upper(),
+        )

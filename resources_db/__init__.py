@@ -1,0 +1,1 @@
+"""The curated resource database (HSDS-aligned) and its import/export."""

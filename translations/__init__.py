@@ -1,0 +1,1 @@
+"""Message catalogs for the curated languages and the machine-translation fallback."""
