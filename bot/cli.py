@@ -7,6 +7,8 @@ from typing import Annotated
 import typer
 
 from bot import __version__
+from nlu.cli import app as nlu_app
+from nlu.cli import train_command
 from resources_db.cli import app as db_app
 
 app = typer.Typer(
@@ -15,6 +17,8 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(db_app, name="db")
+app.add_typer(nlu_app, name="nlu")
+app.command("train")(train_command)
 
 
 def _show_version(value: bool) -> None:

