@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from bot import __version__
+from bot.console import ask_command, chat_command
 from nlu.cli import app as nlu_app
 from nlu.cli import train_command
 from resources_db.cli import app as db_app
@@ -15,10 +16,13 @@ app = typer.Typer(
     help="familybot: helps families find help for their children, in their language.",
     no_args_is_help=True,
     rich_markup_mode=None,
+    pretty_exceptions_enable=False,
 )
 app.add_typer(db_app, name="db")
 app.add_typer(nlu_app, name="nlu")
 app.command("train")(train_command)
+app.command("chat")(chat_command)
+app.command("ask")(ask_command)
 
 
 def _show_version(value: bool) -> None:

@@ -39,13 +39,13 @@ def train_command(
     try:
         train_language_id(settings.model_dir, data)
         with Progress(transient=True) as progress:
+            task = progress.add_task("Training", total=len(languages))
             for code in languages:
-                task = progress.add_task(f"Training {code}", total=1)
-                report = train_language(code, settings.model_dir, data,
-                                        lambda done, total, t=task: progress.update(t, completed=done, total=total))
+                report = train_language(code, settings.model_dir, data)
                 progress.console.print(
                     f"{code}: {report.examples} examples, {report.intents} intents, {report.seconds}s"
                 )
+                progress.advance(task)
     except ContentError as exc:
         typer.secho(str(exc), err=True, fg=typer.colors.RED)
         raise typer.Exit(code=1) from exc

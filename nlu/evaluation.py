@@ -61,8 +61,8 @@ def cross_validate(language: str, examples: Sequence[Example], folds: int,
     predicted: list[str] = []
     for train_index, test_index in splitter.split(examples, intents):
         nlp = train_pipeline(language, [examples[i] for i in train_index])
-        for i in test_index:
-            cats = nlp(normalize(examples[i].text)).cats
+        for i, doc in zip(test_index, nlp.pipe(normalize(examples[i].text) for i in test_index), strict=True):
+            cats = doc.cats
             best = max(cats, key=cats.get)
             expected.append(examples[i].intent)
             predicted.append(best if cats[best] >= threshold else FALLBACK_INTENT)

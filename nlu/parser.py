@@ -13,7 +13,15 @@ from spacy.language import Language
 from nlu.language_id import UNKNOWN, LanguageIdentifier
 from nlu.normalize import normalize
 from nlu.taxonomy import FALLBACK_INTENT, load_taxonomy
-from nlu.training import DATA_DIR, LANGID_FILE, DomainLanguageModel, train_language, train_language_id
+import nlu.components  # noqa: F401 - registers the pipeline components spaCy loads
+from nlu.training import (
+    DATA_DIR,
+    LANGID_FILE,
+    DomainLanguageModel,
+    model_is_current,
+    train_language,
+    train_language_id,
+)
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +36,7 @@ ParseResult = dict[str, Any]
 class NluParser:
     """Loads each language's model on first use, training it first if it is missing."""
 
-    def __init__(self, model_dir: Path, threshold: float = 0.45, data_dir: Path = DATA_DIR):
+    def __init__(self, model_dir: Path, threshold: float = 0.25, data_dir: Path = DATA_DIR):
         self.model_dir = model_dir
         self.threshold = threshold
         self.data_dir = data_dir
@@ -56,8 +64,8 @@ class NluParser:
         with self._lock:
             if language not in self._pipelines:
                 path = self.model_dir / language
-                if not (path / "meta.json").exists():
-                    log.info("No %s model in %s: training it now.", language, self.model_dir)
+                if not model_is_current(language, self.model_dir, self.data_dir):
+                    log.info("No current %s model in %s: training it now.", language, self.model_dir)
                     train_language(language, self.model_dir, self.data_dir)
                 self._pipelines[language] = spacy.load(path)
             return self._pipelines[language]

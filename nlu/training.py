@@ -1,66 +1,39 @@
 """Train the per-language spaCy pipelines and the language identifier, reproducibly.
 
-One pipeline per curated language: spaCy's tokenizer for that language (Chinese is
-segmented by character; the text classifier's bigrams then see two-character words),
-a text classifier (spaCy's ensemble: bag-of-words plus a small CNN over hashed
-prefixes, suffixes and shapes, which copes with typos) and an entity recognizer for
-`child_age`, `grade` and `neighbourhood`. Texts are normalized (lowercase, no accents,
-folded Arabic-script variants) before training and parsing.
+One pipeline per curated language: spaCy's tokenizer for that language, then the
+intent classifier and entity extractor of `nlu.components`. Texts are normalized
+(lowercase, no accents, folded Arabic-script variants) before training and parsing.
+Training uses fixed seeds: the same data gives the same model.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import spacy
+import yaml
 from spacy.language import Language
-from spacy.training import Example as SpacyExample
-from spacy.util import compounding, minibatch
 
+from nlu.components import ENTITY_COMPONENT, INTENT_COMPONENT
 from nlu.language_id import DomainLanguageModel
 from nlu.normalize import normalize
 from nlu.rasa_yaml import Example, read_folder
 from nlu.taxonomy import load_taxonomy
+from resources_db.validation import ContentError
 
 DATA_DIR = Path(__file__).with_name("data")
+GAZETTEER = DATA_DIR / "neighbourhoods.yml"
 LANGID_FILE = "language_id.pkl"
+META_FILE = "familybot.json"
 SEED = 0
-EPOCHS = 12
 
 # Languages whose spaCy tokenizer needs an option to work without extra downloads.
 _BLANK_CONFIG = {"vi": {"nlp": {"tokenizer": {"use_pyvi": False}}}}
-
-TEXTCAT_MODEL = {
-    "@architectures": "spacy.TextCatEnsemble.v2",
-    "tok2vec": {
-        "@architectures": "spacy.Tok2Vec.v2",
-        "embed": {
-            "@architectures": "spacy.MultiHashEmbed.v2",
-            "width": 64,
-            "attrs": ["NORM", "PREFIX", "SUFFIX", "SHAPE"],
-            "rows": [5000, 2500, 2500, 1000],
-            "include_static_vectors": False,
-        },
-        "encode": {
-            "@architectures": "spacy.MaxoutWindowEncoder.v2",
-            "width": 64,
-            "window_size": 1,
-            "maxout_pieces": 3,
-            "depth": 2,
-        },
-    },
-    "linear_model": {
-        "@architectures": "spacy.TextCatBOW.v3",
-        "exclusive_classes": True,
-        "ngram_size": 2,
-        "no_output_layer": False,
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -71,6 +44,7 @@ class TrainingReport:
     examples: int
     intents: int
     seconds: float
+    data_fingerprint: str
 
 
 def blank_pipeline(language: str) -> Language:
@@ -78,47 +52,22 @@ def blank_pipeline(language: str) -> Language:
     return spacy.blank(language, config=_BLANK_CONFIG.get(language, {}))
 
 
-def build_pipeline(language: str, intents: Iterable[str]) -> Language:
-    """A pipeline with text classifier and entity recognizer, labels added."""
-    nlp = blank_pipeline(language)
-    textcat = nlp.add_pipe("textcat", config={"model": TEXTCAT_MODEL})
-    for intent in intents:
-        textcat.add_label(intent)
-    nlp.add_pipe("ner")
-    return nlp
+def gazetteer() -> dict[str, list[str]]:
+    """Known neighbourhood and town names, for the entity extractor."""
+    if not GAZETTEER.exists():
+        return {}
+    data = yaml.safe_load(GAZETTEER.read_text(encoding="utf-8")) or {}
+    return {"neighbourhood": [str(name) for name in data.get("neighbourhoods", [])]}
 
 
-def to_spacy(nlp: Language, example: Example, intents: Iterable[str]) -> SpacyExample:
-    """A spaCy training example from a Rasa example, on normalized text."""
-    doc = nlp.make_doc(normalize(example.text))
-    cats = {intent: float(intent == example.intent) for intent in intents}
-    spans = [(e.start, e.end, e.entity) for e in example.entities]
-    # Entities that do not fall on token boundaries are dropped rather than misaligned.
-    aligned = [s for s in spans if doc.char_span(*s) is not None]
-    return SpacyExample.from_dict(doc, {"cats": cats, "entities": aligned})
-
-
-def train_pipeline(
-    language: str,
-    examples: list[Example],
-    epochs: int = EPOCHS,
-    seed: int = SEED,
-    progress: Callable[[int, int], None] | None = None,
-) -> Language:
+def train_pipeline(language: str, examples: list[Example], seed: int = SEED) -> Language:
     """Train a pipeline for one language from its examples, with fixed seeds."""
-    spacy.util.fix_random_seed(seed)
-    rng = random.Random(seed)
-    intents = sorted({e.intent for e in examples})
-    nlp = build_pipeline(language, intents)
-    data = [to_spacy(nlp, e, intents) for e in examples]
-    optimizer = nlp.initialize(lambda: data)
-    for epoch in range(epochs):
-        rng.shuffle(data)
-        losses: dict[str, float] = {}
-        for batch in minibatch(data, size=compounding(4.0, 32.0, 1.001)):
-            nlp.update(batch, drop=0.2, sgd=optimizer, losses=losses)
-        if progress:
-            progress(epoch + 1, epochs)
+    nlp = blank_pipeline(language)
+    intents = nlp.add_pipe(INTENT_COMPONENT)
+    entities = nlp.add_pipe(ENTITY_COMPONENT)
+    docs = [nlp.make_doc(normalize(e.text)) for e in examples]
+    intents.fit(docs, [e.intent for e in examples], seed=seed)
+    entities.fit(examples, gazetteer())
     return nlp
 
 
@@ -127,17 +76,35 @@ def training_examples(language: str, data_dir: Path = DATA_DIR) -> list[Example]
     return read_folder(data_dir / language)
 
 
-def train_language(language: str, model_dir: Path, data_dir: Path = DATA_DIR,
-                   progress: Callable[[int, int], None] | None = None) -> TrainingReport:
+def data_fingerprint(language: str, data_dir: Path = DATA_DIR) -> str:
+    """A hash of a language's training files: a model is stale when it changes."""
+    digest = hashlib.sha256()
+    for path in sorted((data_dir / language).glob("*.yml")) + ([GAZETTEER] if GAZETTEER.exists() else []):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def model_is_current(language: str, model_dir: Path, data_dir: Path = DATA_DIR) -> bool:
+    """True when `model_dir/<language>` was trained from the current data."""
+    meta = model_dir / language / META_FILE
+    if not meta.exists():
+        return False
+    return json.loads(meta.read_text(encoding="utf-8")).get("data_fingerprint") == data_fingerprint(language, data_dir)
+
+
+def train_language(language: str, model_dir: Path, data_dir: Path = DATA_DIR) -> TrainingReport:
     """Train and save the pipeline of one language into `model_dir/<language>`."""
     started = time.perf_counter()
     examples = training_examples(language, data_dir)
-    nlp = train_pipeline(language, examples, progress=progress)
+    if len({e.intent for e in examples}) < 2:
+        raise ContentError.single(data_dir / language, "folder", "needs examples of at least two intents")
+    nlp = train_pipeline(language, examples)
     target = model_dir / language
     nlp.to_disk(target)
     report = TrainingReport(language, len(examples), len({e.intent for e in examples}),
-                            round(time.perf_counter() - started, 2))
-    (target / "familybot.json").write_text(json.dumps(report.__dict__), encoding="utf-8")
+                            round(time.perf_counter() - started, 2), data_fingerprint(language, data_dir))
+    (target / META_FILE).write_text(json.dumps(report.__dict__), encoding="utf-8")
     return report
 
 

@@ -19,3 +19,15 @@ def engine(tmp_path: Path) -> Engine:
     upgrade(engine)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def nlu_parser():
+    """The NLU with every curated language loaded (trained first if the data changed)."""
+    from bot.settings import Settings
+    from nlu.parser import NluParser
+
+    settings = Settings.from_env()
+    parser = NluParser(settings.model_dir, settings.nlu_threshold)
+    parser.load_all()
+    return parser

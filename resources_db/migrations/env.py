@@ -2,6 +2,7 @@
 
 from alembic import context
 
+import bot.records  # noqa: F401 - conversation tables share the schema
 from resources_db.models import Base
 
 engine = context.config.attributes["engine"]

@@ -3,6 +3,7 @@
 from sqlalchemy import inspect
 
 from resources_db.database import make_engine, upgrade
+import bot.records  # noqa: F401 - the conversation tables are part of the schema
 from resources_db.models import Base
 
 HSDS_TABLES = {"organization", "service", "location", "address", "phone", "schedule",
@@ -13,7 +14,7 @@ def test_upgrade_from_empty_creates_every_table(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
     upgrade(engine)
     tables = set(inspect(engine).get_table_names())
-    assert HSDS_TABLES | {"translation", "audit_log", "service_need"} <= tables
+    assert HSDS_TABLES | {"translation", "audit_log", "service_need", "family_state", "conversation_turn", "handoff_request"} <= tables
     assert set(Base.metadata.tables) <= tables
     assert "alembic_version" in tables
 

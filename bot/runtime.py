@@ -1,0 +1,41 @@
+"""Assemble a working bot from settings: database, NLU, safety, translation."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.answers import ResourceAnswers
+from bot.dialogue import Dialogue
+from bot.safety import DangerDetector
+from bot.settings import Settings
+from bot.state import StateStore
+from nlu.parser import NluParser
+from resources_db.database import make_engine, transaction, upgrade
+from resources_db.formats import seed
+from resources_db.models import Service
+from resources_db.store import apply_bundle
+from translations.machine import DeepTranslatorProvider, MachineTranslator
+
+log = logging.getLogger(__name__)
+
+
+def create_dialogue(settings: Settings, seed_if_empty: bool = True) -> Dialogue:
+    """A ready Dialogue: schema migrated, seed loaded into an empty database."""
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    if seed_if_empty:
+        with transaction(engine) as session:
+            if session.query(Service.id).first() is None:
+                log.info("Empty resource database: loading the curated seed.")
+                apply_bundle(session, seed.read(), "seed")
+    provider = None
+    if settings.translation_provider != "none":
+        provider = DeepTranslatorProvider(settings.translation_provider)
+    return Dialogue(
+        parser=NluParser(settings.model_dir, settings.nlu_threshold),
+        store=StateStore(engine),
+        answers=ResourceAnswers(engine),
+        danger=DangerDetector.from_file(),
+        machine=MachineTranslator(engine, provider, settings.translation_timeout),
+        salt=settings.id_salt,
+    )

@@ -1,0 +1,89 @@
+"""Per-family conversation state, persisted so that any server process can continue it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine, select
+
+from bot.records import ConversationTurn, FamilyStateRow, HandoffRequest
+from resources_db.database import transaction
+
+
+@dataclass
+class FamilyState:
+    """What the bot remembers about one family (known only by a hashed key)."""
+
+    user_key: str
+    channel: str
+    language: str | None = None
+    language_chosen: bool = False
+    last_need: str | None = None
+    opted_out: bool = False
+    #: Options offered in the last reply, in order: [[key, label], ...].
+    offered: list[list[str]] = field(default_factory=list)
+    #: How many resources of `last_need` were already shown.
+    shown: int = 0
+    #: Details the family gave: child_age, grade, neighbourhood.
+    details: dict[str, str] = field(default_factory=dict)
+    #: A yes/no question awaiting an answer, e.g. {"kind": "confirm_need", "need": "food_aid"}.
+    pending: dict[str, str] = field(default_factory=dict)
+    is_new: bool = True
+
+    def context(self) -> dict:
+        return {"offered": self.offered, "shown": self.shown, "details": self.details,
+                "pending": self.pending}
+
+
+class StateStore:
+    """Loads and saves family state, and keeps the conversation log."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def load(self, user_key: str, channel: str) -> FamilyState:
+        """The family's state, or a fresh one for a first contact."""
+        with transaction(self.engine) as session:
+            row = session.get(FamilyStateRow, user_key)
+            if row is None:
+                return FamilyState(user_key=user_key, channel=channel)
+            context = row.context or {}
+            return FamilyState(
+                user_key=user_key, channel=row.channel, language=row.language,
+                language_chosen=row.language_chosen, last_need=row.last_need,
+                opted_out=row.opted_out, offered=context.get("offered", []),
+                shown=context.get("shown", 0), details=context.get("details", {}),
+                pending=context.get("pending", {}), is_new=False,
+            )
+
+    def save(self, state: FamilyState, turns: list[ConversationTurn]) -> None:
+        """Persist the state and the turns of this exchange together."""
+        now = dt.datetime.now(dt.UTC)
+        with transaction(self.engine) as session:
+            row = session.get(FamilyStateRow, state.user_key) or FamilyStateRow(
+                user_key=state.user_key, created_at=now
+            )
+            row.channel, row.language, row.language_chosen = state.channel, state.language, state.language_chosen
+            row.last_need, row.opted_out, row.context = state.last_need, state.opted_out, state.context()
+            row.updated_at = now
+            session.add(row)
+            for turn in turns:
+                turn.at = turn.at or now
+                session.add(turn)
+
+    def transcript(self, user_key: str, limit: int = 20) -> list[dict]:
+        """The last messages of a conversation, oldest first."""
+        with transaction(self.engine) as session:
+            turns = session.scalars(
+                select(ConversationTurn).where(ConversationTurn.user_key == user_key)
+                .order_by(ConversationTurn.id.desc()).limit(limit)
+            ).all()
+            return [{"direction": t.direction, "text": t.text, "at": t.at.isoformat()} for t in reversed(turns)]
+
+    def request_handoff(self, state: FamilyState, language: str) -> None:
+        """Record that the family asks for a person, with the conversation so far."""
+        transcript = self.transcript(state.user_key)
+        with transaction(self.engine) as session:
+            session.add(HandoffRequest(user_key=state.user_key, channel=state.channel, language=language,
+                                       transcript=transcript, created_at=dt.datetime.now(dt.UTC)))

@@ -1,0 +1,162 @@
+"""Custom spaCy pipeline components: the intent classifier and the entity extractor.
+
+Why not spaCy's built-in `textcat`: measured on our held-out sets, with a few hundred
+short, misspelled examples per language, spaCy's CNN/BOW text classifiers scored well
+below a character n-gram model and took minutes per language to train. This
+component keeps spaCy's per-language tokenization (Chinese segmented by character,
+Vietnamese by syllable) and adds character n-grams, which survive typos and missing
+accents, in a linear model that trains in seconds.
+
+Entities (`child_age`, `grade`, `neighbourhood`) come from patterns learned from the
+annotated training examples: every annotated value becomes a pattern, with its digits
+generalised ("15 ans" also finds "9 ans"); neighbourhood names also come from a
+gazetteer. Patterns are predictable, and staff extend them by annotating examples.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import random
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline, make_union
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from nlu.normalize import normalize
+from nlu.rasa_yaml import Example
+
+INTENT_COMPONENT = "familybot_intents"
+ENTITY_COMPONENT = "familybot_entities"
+
+
+def _token_ngrams(text: str) -> list[str]:
+    """Unigrams and bigrams of the (already tokenized, space-joined) text."""
+    words = text.split()
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+def add_typos(text: str, rng: random.Random) -> str:
+    """A copy of `text` with phone-style typos: dropped, swapped or doubled letters."""
+    chars = list(text)
+    for _ in range(max(1, len(chars) // 15)):
+        if len(chars) < 4:
+            break
+        i = rng.randrange(len(chars) - 1)
+        if not chars[i].isalpha():
+            continue
+        roll = rng.random()
+        if roll < 1 / 3:
+            del chars[i]
+        elif roll < 2 / 3:
+            chars[i], chars[i + 1] = chars[i + 1], chars[i]
+        else:
+            chars.insert(i, chars[i])
+    return "".join(chars)
+
+
+class IntentClassifier:
+    """Sets `doc.cats` to the probability of each intent."""
+
+    def __init__(self, nlp: Language, name: str = INTENT_COMPONENT):
+        self.nlp, self.name = nlp, name
+        self.model = None
+
+    def _features(self, doc: Doc) -> str:
+        return " ".join(token.text for token in doc)
+
+    def fit(self, docs: list[Doc], intents: list[str], seed: int = 0, typo_copies: int = 1) -> None:
+        """Train on normalized docs; `typo_copies` noisy copies teach robustness to misspelling."""
+        rng = random.Random(seed)
+        texts = [self._features(doc) for doc in docs]
+        labels = list(intents)
+        for _ in range(typo_copies):
+            texts += [add_typos(t, rng) for t in texts[: len(docs)]]
+            labels += intents
+        self.model = make_pipeline(
+            make_union(
+                TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True),
+                TfidfVectorizer(analyzer=_token_ngrams, sublinear_tf=True),
+            ),
+            LogisticRegression(C=20, max_iter=3000, random_state=seed),
+        )
+        self.model.fit(texts, labels)
+
+    def __call__(self, doc: Doc) -> Doc:
+        probabilities = self.model.predict_proba([self._features(doc)])[0]
+        doc.cats = {label: float(p) for label, p in zip(self.model.classes_, probabilities, strict=True)}
+        return doc
+
+    def to_disk(self, path: Path, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "model.pkl").write_bytes(pickle.dumps(self.model))
+
+    def from_disk(self, path: Path, exclude: Iterable[str] = ()) -> IntentClassifier:
+        self.model = pickle.loads((Path(path) / "model.pkl").read_bytes())
+        return self
+
+
+class EntityExtractor:
+    """Finds entities with patterns learned from annotated examples."""
+
+    def __init__(self, nlp: Language, name: str = ENTITY_COMPONENT):
+        self.nlp, self.name = nlp, name
+        self.patterns: dict[str, list[str]] = {}
+        self._compiled: list[tuple[str, re.Pattern[str]]] = []
+
+    def fit(self, examples: Iterable[Example], gazetteer: dict[str, Iterable[str]] | None = None) -> None:
+        """Learn one pattern per distinct annotated value (digits generalised)."""
+        patterns: dict[str, set[str]] = {}
+        for example in examples:
+            for entity in example.entities:
+                value = normalize(entity.value).strip()
+                if value:
+                    patterns.setdefault(entity.entity, set()).add(re.sub(r"\d+", r"\\d{1,2}", re.escape(value)))
+        for label, values in (gazetteer or {}).items():
+            patterns.setdefault(label, set()).update(re.escape(normalize(v).strip()) for v in values if v.strip())
+        self.patterns = {label: sorted(values, key=len, reverse=True) for label, values in sorted(patterns.items())}
+        self._compile()
+
+    def _compile(self) -> None:
+        self._compiled = [
+            (label, re.compile(rf"(?<![^\W\d_])(?:{'|'.join(values)})(?![^\W\d_])"))
+            for label, values in self.patterns.items()
+            if values
+        ]
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for label, pattern in self._compiled:
+            for match in pattern.finditer(doc.text):
+                span = doc.char_span(match.start(), match.end(), label=label, alignment_mode="expand")
+                if span is not None:
+                    spans.append(span)
+        doc.ents = filter_spans(spans)
+        return doc
+
+    def to_disk(self, path: Path, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "patterns.json").write_text(json.dumps(self.patterns, ensure_ascii=False), encoding="utf-8")
+
+    def from_disk(self, path: Path, exclude: Iterable[str] = ()) -> EntityExtractor:
+        self.patterns = json.loads((Path(path) / "patterns.json").read_text(encoding="utf-8"))
+        self._compile()
+        return self
+
+
+@Language.factory(INTENT_COMPONENT)
+def make_intent_classifier(nlp: Language, name: str) -> IntentClassifier:
+    return IntentClassifier(nlp, name)
+
+
+@Language.factory(ENTITY_COMPONENT)
+def make_entity_extractor(nlp: Language, name: str) -> EntityExtractor:
+    return EntityExtractor(nlp, name)
