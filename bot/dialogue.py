@@ -88,9 +88,9 @@ class Dialogue:
         """Answer one message and remember what matters for the next one."""
         state = self.store.load(user_key(message.channel, message.user_id, self.salt), message.channel)
         text = message.text.strip()
-        parse = self._parse(text, state, message.language_hint)
+        parse, machine_ok = self._parse(text, state, message.language_hint)
         language = choose_language(state, parse, message.language_hint, text)
-        turn = Turn(message, state, parse, Wording(language, self.machine))
+        turn = Turn(message, state, parse, Wording(language, self.machine if machine_ok else None))
         reply = self._respond(turn, text)
         self._remember(turn, reply)
         return reply
@@ -108,7 +108,8 @@ class Dialogue:
         self._remember(turn, reply)
         return reply
 
-    def _parse(self, text: str, state: FamilyState, hint: str | None) -> dict:
+    def _parse(self, text: str, state: FamilyState, hint: str | None) -> tuple[dict, bool]:
+        """The parse, and whether machine translation worked for this message."""
         parse = self.parser.parse(text)
         code, confidence = parse["language"]["code"], parse["language"]["confidence"]
         curated = load_taxonomy().languages
@@ -117,14 +118,16 @@ class Dialogue:
             # Short messages ("ok", "merci", "2") say little about language: read them in ours.
             reparsed = self.parser.parse(text, language=known)
             reparsed["language"] = parse["language"]
-            return reparsed
+            return reparsed, True
         if code not in curated and self.machine is not None and self.machine.available and code != "und":
             english = self.machine.translate(text, target="en", source=code)
-            if english:
-                reparsed = self.parser.parse(english, language="en")
-                reparsed["text"], reparsed["language"] = text, parse["language"]
-                return reparsed
-        return parse
+            if not english:
+                # The provider failed this time: answer in French and English rather than wait again.
+                return parse, False
+            reparsed = self.parser.parse(english, language="en")
+            reparsed["text"], reparsed["language"] = text, parse["language"]
+            return reparsed, True
+        return parse, True
 
     def _remember(self, turn: Turn, reply: Reply) -> None:
         state, parse = turn.state, turn.parse

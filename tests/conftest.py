@@ -31,3 +31,43 @@ def nlu_parser():
     parser = NluParser(settings.model_dir, settings.nlu_threshold)
     parser.load_all()
     return parser
+
+
+@pytest.fixture
+def seeded_engine(engine):
+    """A database holding the curated seed resources."""
+    from resources_db.database import transaction
+    from resources_db.formats import seed
+    from resources_db.store import apply_bundle
+
+    with transaction(engine) as session:
+        apply_bundle(session, seed.read(), "seed")
+    return engine
+
+
+@pytest.fixture
+def make_dialogue(seeded_engine, nlu_parser):
+    """Build a Dialogue over the seeded database, optionally with a translation provider."""
+    from bot.answers import ResourceAnswers
+    from bot.dialogue import Dialogue
+    from bot.safety import DangerDetector
+    from bot.state import StateStore
+    from translations.machine import MachineTranslator
+
+    def build(provider=None, timeout: float = 1.0) -> Dialogue:
+        return Dialogue(
+            parser=nlu_parser,
+            store=StateStore(seeded_engine),
+            answers=ResourceAnswers(seeded_engine),
+            danger=DangerDetector.from_file(),
+            machine=MachineTranslator(seeded_engine, provider, timeout=timeout),
+            salt="test-salt",
+        )
+
+    return build
+
+
+@pytest.fixture
+def dialogue(make_dialogue):
+    """A Dialogue with no machine translation configured (the default)."""
+    return make_dialogue()
