@@ -23,7 +23,7 @@ train: $(STAMP)
 run: $(STAMP)
 	$(BIN)/familybot db upgrade
 	$(BIN)/familybot db seed
-	$(BIN)/familybot chat
+	$(BIN)/familybot serve
 
 test: $(STAMP)
 	$(BIN)/familybot train

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from bot import __version__
-from bot.console import ask_command, chat_command
+from bot.console import ask_command, chat_command, serve_command
 from nlu.cli import app as nlu_app
 from nlu.cli import train_command
 from resources_db.cli import app as db_app
@@ -23,6 +23,7 @@ app.add_typer(nlu_app, name="nlu")
 app.command("train")(train_command)
 app.command("chat")(chat_command)
 app.command("ask")(ask_command)
+app.command("serve")(serve_command)
 
 
 def _show_version(value: bool) -> None:

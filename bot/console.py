@@ -59,3 +59,20 @@ def ask_command(
         typer.echo(json.dumps(reply.as_dict(), ensure_ascii=False))
     else:
         _print_reply(reply)
+
+
+def serve_command(
+    host: Annotated[str | None, typer.Option(help="Address to listen on (default: HOST or 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default: PORT or 8000).")] = None,
+) -> None:
+    """Run the web chat and the SMS webhook server (open http://127.0.0.1:8000/)."""
+    import uvicorn
+
+    from bot.server import create_app
+
+    settings = Settings.from_env()
+    dialogue = create_dialogue(settings)
+    dialogue.parser.load_all()
+    host, port = host or settings.host, port or settings.port
+    typer.echo(f"familybot is listening on http://{host}:{port}/ (web chat), /docs (API).")
+    uvicorn.run(create_app(settings, dialogue), host=host, port=port, log_level=settings.log_level.lower())

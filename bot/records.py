@@ -58,3 +58,25 @@ class HandoffRequest(Base):
     #: The conversation so far, as shown to staff: [{"direction", "text", "at"}].
     transcript: Mapped[list] = mapped_column(JSON, default=list)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class ProcessedMessage(Base):
+    """A platform message already answered: retries get the same answer, not a second turn."""
+
+    __tablename__ = "processed_message"
+
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    response: Mapped[str] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class PendingParts(Base):
+    """The rest of a long answer, sent when the family replies MORE (SMS)."""
+
+    __tablename__ = "pending_parts"
+
+    user_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20), primary_key=True)
+    language: Mapped[str] = mapped_column(String(10))
+    parts: Mapped[list] = mapped_column(JSON, default=list)

@@ -33,6 +33,13 @@ class Settings:
     id_salt: str = field(default="familybot-dev-salt", repr=False)
     #: Logging level for the application.
     log_level: str = "INFO"
+    #: Address and port `familybot serve` listens on.
+    host: str = "127.0.0.1"
+    port: int = 8000
+    #: Twilio auth token, to check `X-Twilio-Signature`; SMS is off without it.
+    twilio_auth_token: str = field(default="", repr=False)
+    #: The public https URL Twilio and Telegram call (e.g. https://bot.example.org).
+    public_base_url: str = ""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -45,4 +52,8 @@ class Settings:
             translation_timeout=float(_env("TRANSLATION_TIMEOUT", str(cls.translation_timeout))),
             id_salt=_env("ID_HASH_SALT", "familybot-dev-salt"),
             log_level=_env("LOG_LEVEL", cls.log_level).upper(),
+            host=_env("HOST", cls.host),
+            port=int(_env("PORT", str(cls.port))),
+            twilio_auth_token=_env("TWILIO_AUTH_TOKEN", ""),
+            public_base_url=_env("PUBLIC_BASE_URL", "").rstrip("/"),
         )

@@ -1,0 +1,1 @@
+"""Thin adapters between messaging platforms and the dialogue."""

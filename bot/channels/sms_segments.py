@@ -1,0 +1,77 @@
+"""How many SMS segments a text costs, and how to cut it into affordable parts.
+
+GSM-7 texts fit 160 characters in one segment and 153 per segment when split; a
+single character outside GSM-7 (Arabic, Chinese, most accents beyond French's, an
+emoji) turns the whole message into UCS-2: 70, then 67 per segment. Carriers bill
+per segment, and families on prepaid plans pay for what we send.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_GSM_BASIC = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+_GSM_EXTENDED = set("^{}\\[~]|€\f")  # each costs two septets
+
+
+@dataclass(frozen=True)
+class SegmentCount:
+    encoding: str  # "GSM-7" or "UCS-2"
+    units: int  # septets for GSM-7, UTF-16 code units for UCS-2
+    segments: int
+
+
+def is_gsm7(text: str) -> bool:
+    """True when every character has a GSM-7 encoding."""
+    return all(c in _GSM_BASIC or c in _GSM_EXTENDED for c in text)
+
+
+def count_segments(text: str) -> SegmentCount:
+    """The encoding and number of segments `text` needs."""
+    if is_gsm7(text):
+        units = sum(2 if c in _GSM_EXTENDED else 1 for c in text)
+        single, multi, encoding = 160, 153, "GSM-7"
+    else:
+        units = len(text.encode("utf-16-le")) // 2
+        single, multi, encoding = 70, 67, "UCS-2"
+    segments = 1 if units <= single else -(-units // multi)
+    return SegmentCount(encoding, units, segments if units else 0)
+
+
+def split_for_sms(text: str, max_segments: int = 3, reserve: int = 0) -> list[str]:
+    """Cut `text` into parts of at most `max_segments` segments each, at line or word ends.
+
+    `reserve` keeps room (in characters) in every part but the last for a "reply MORE" line.
+    """
+    parts: list[str] = []
+    remaining = text.strip()
+    while remaining:
+        if count_segments(remaining).segments <= max_segments:
+            parts.append(remaining)
+            break
+        limit = _capacity(remaining, max_segments) - reserve
+        part = remaining[: _cut_point(remaining, limit)]
+        while count_segments(part).segments > max_segments and limit > 20:
+            limit -= 10  # two-septet characters (€, [, ]) took more room than counted
+            part = remaining[: _cut_point(remaining, limit)]
+        parts.append(part.rstrip())
+        remaining = remaining[len(part):].strip()
+    return parts
+
+
+def _capacity(text: str, max_segments: int) -> int:
+    per = 153 if is_gsm7(text) else 67
+    return max(per * max_segments - 4, 20)
+
+
+def _cut_point(text: str, limit: int) -> int:
+    if len(text) <= limit:
+        return len(text)
+    for separator in ("\n\n", "\n", ". ", " "):
+        index = text.rfind(separator, 0, limit)
+        if index > limit // 3:
+            return index + len(separator)
+    return limit

@@ -1,0 +1,120 @@
+"""`familybot serve`: one HTTP server for the web chat, SMS webhooks and health checks."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel, Field
+from starlette.middleware.base import BaseHTTPMiddleware
+
+from bot.channels.sms import BadSmsRequest, TwilioSms
+from bot.dialogue import Dialogue
+from bot.messages import IncomingMessage
+from bot.outbox import Outbox
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+WEB_DIR = Path(__file__).with_name("channels") / "web"
+#: Larger bodies are refused before they are read: no platform sends more.
+MAX_BODY_BYTES = 64 * 1024
+
+
+class ChatIn(BaseModel):
+    """A message typed in the web chat."""
+
+    text: str = Field(max_length=4000)
+    user_id: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    language: str | None = Field(default=None, max_length=10)
+
+
+class ChatOut(BaseModel):
+    """The `familybot ask --json` shape."""
+
+    language: str
+    intent: str
+    confidence: float
+    reply: str
+    options: list[dict[str, str]]
+    resources: list[dict[str, str | None]]
+    emergency: bool
+
+
+class _BodyLimit(BaseHTTPMiddleware):
+    async def dispatch(self, request: Request, call_next):
+        length = request.headers.get("content-length")
+        if length and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+            return JSONResponse({"detail": "Request body too large."}, status_code=413)
+        return await call_next(request)
+
+
+def create_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
+    """The HTTP application around one dialogue."""
+    app = FastAPI(title="familybot", version="0.1.0", description="Helps families find help for their children.")
+    app.add_middleware(_BodyLimit)
+    outbox = Outbox(dialogue.store.engine)
+    sms = TwilioSms(dialogue, outbox, settings.twilio_auth_token, settings.id_salt) if settings.twilio_auth_token else None
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, str]:
+        """The process is up."""
+        return {"status": "ok"}
+
+    @app.get("/readyz")
+    def readyz() -> JSONResponse:
+        """The database answers and the models are loaded."""
+        try:
+            with dialogue.store.engine.connect() as connection:
+                connection.exec_driver_sql("SELECT 1")
+        except Exception:  # noqa: BLE001 - any database failure means not ready
+            return JSONResponse({"status": "database unavailable"}, status_code=503)
+        return JSONResponse({"status": "ready"})
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def web_chat() -> str:
+        return (WEB_DIR / "index.html").read_text(encoding="utf-8")
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def static(name: str) -> Response:
+        allowed = {"chat.js": "text/javascript", "chat.css": "text/css"}
+        if name not in allowed:
+            return Response(status_code=404)
+        return Response((WEB_DIR / name).read_text(encoding="utf-8"), media_type=allowed[name])
+
+    @app.post("/api/chat", response_model=ChatOut)
+    async def chat(message: ChatIn) -> dict:
+        """One web-chat turn."""
+        reply = await run_in_threadpool(
+            dialogue.handle, IncomingMessage("web", message.user_id, message.text, message.language)
+        )
+        return reply.as_dict()
+
+    @app.post("/api/start", response_model=ChatOut)
+    async def start(message: ChatIn) -> dict:
+        """Open a web-chat conversation in the chosen language."""
+        reply = await run_in_threadpool(dialogue.start, "web", message.user_id, message.language)
+        return reply.as_dict()
+
+    @app.post("/sms/twilio", include_in_schema=True)
+    async def twilio_sms(request: Request) -> Response:
+        """Twilio's incoming-message webhook; answers with TwiML."""
+        if sms is None:
+            return Response("SMS is not configured: set TWILIO_AUTH_TOKEN.", status_code=404)
+        try:
+            form = await request.form()
+        except Exception:  # noqa: BLE001 - unreadable bodies are the sender's error
+            return Response("Unreadable form body.", status_code=400)
+        params = {k: v for k, v in form.items() if isinstance(v, str)}
+        url = f"{settings.public_base_url}/sms/twilio" if settings.public_base_url else str(request.url)
+        if not sms.signature_valid(url, params, request.headers.get("X-Twilio-Signature")):
+            return Response("Invalid signature.", status_code=403)
+        try:
+            body = await run_in_threadpool(sms.answer, params)
+        except BadSmsRequest as exc:
+            return Response(str(exc), status_code=400)
+        return Response(body, media_type="application/xml")
+
+    return app
