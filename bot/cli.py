@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from bot import __version__
-from bot.console import ask_command, chat_command, serve_command
+from bot.console import ask_command, chat_command, serve_command, telegram_command
 from nlu.cli import app as nlu_app
 from nlu.cli import train_command
 from resources_db.cli import app as db_app
@@ -24,6 +24,7 @@ app.command("train")(train_command)
 app.command("chat")(chat_command)
 app.command("ask")(ask_command)
 app.command("serve")(serve_command)
+app.command("telegram")(telegram_command)
 
 
 def _show_version(value: bool) -> None:

@@ -76,3 +76,18 @@ def serve_command(
     host, port = host or settings.host, port or settings.port
     typer.echo(f"familybot is listening on http://{host}:{port}/ (web chat), /docs (API).")
     uvicorn.run(create_app(settings, dialogue), host=host, port=port, log_level=settings.log_level.lower())
+
+
+def telegram_command() -> None:
+    """Run the Telegram bot with long polling (needs TELEGRAM_BOT_TOKEN)."""
+    from bot.channels.telegram import TelegramBot
+
+    settings = Settings.from_env()
+    if not settings.telegram_token:
+        typer.secho("Set TELEGRAM_BOT_TOKEN (from @BotFather) first.", err=True, fg=typer.colors.RED)
+        raise typer.Exit(code=2)
+    dialogue = create_dialogue(settings)
+    dialogue.parser.load_all()
+    application = TelegramBot(dialogue).build(settings.telegram_token, settings.telegram_api_url)
+    typer.echo("familybot is polling Telegram. Ctrl-C to stop.")
+    application.run_polling(drop_pending_updates=False)

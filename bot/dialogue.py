@@ -95,18 +95,33 @@ class Dialogue:
         self._remember(turn, reply)
         return reply
 
-    def start(self, channel: str, user_id: str, language: str | None = None) -> Reply:
-        """Welcome a family (Telegram /start, a web page, a console), in `language` if given."""
-        state = self.store.load(user_key(channel, user_id, self.salt), channel)
-        if language in load_taxonomy().languages:
-            state.language, state.language_chosen = language, True
-        code = state.language or "fr"
-        parse = {"text": "", "intent": {"name": "greet", "confidence": 1.0}, "intent_ranking": [],
-                 "entities": [], "language": {"code": code, "confidence": 1.0}}
-        turn = Turn(IncomingMessage(channel, user_id, ""), state, parse, Wording(code, self.machine))
+    def start(self, channel: str, user_id: str, language: str | None = None, chosen: bool = True) -> Reply:
+        """Welcome a family (Telegram /start, a web page, a console), in `language` if given.
+
+        `chosen=False` treats `language` as a hint (Telegram's language_code) that a
+        later message in another language overrides.
+        """
+        turn = self._button_turn(channel, user_id)
+        if language in load_taxonomy().languages and (chosen or not turn.state.language):
+            turn.state.language, turn.state.language_chosen = language, chosen
+            turn.wording = Wording(language, self.machine)
         reply = self._welcome(turn)
         self._remember(turn, reply)
         return reply
+
+    def choose(self, channel: str, user_id: str, key: str) -> Reply:
+        """Act on an option picked with a button (its `Option.key`)."""
+        turn = self._button_turn(channel, user_id)
+        reply = self._option(turn, key)
+        self._remember(turn, reply)
+        return reply
+
+    def _button_turn(self, channel: str, user_id: str) -> Turn:
+        state = self.store.load(user_key(channel, user_id, self.salt), channel)
+        code = state.language or "fr"
+        parse = {"text": "", "intent": {"name": "help", "confidence": 1.0}, "intent_ranking": [],
+                 "entities": [], "language": {"code": code, "confidence": 1.0}}
+        return Turn(IncomingMessage(channel, user_id, ""), state, parse, Wording(code, self.machine))
 
     def _parse(self, text: str, state: FamilyState, hint: str | None) -> tuple[dict, bool]:
         """The parse, and whether machine translation worked for this message."""

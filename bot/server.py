@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hmac
+import json
 import logging
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -10,8 +13,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.middleware.base import BaseHTTPMiddleware
+from telegram import Update
 
 from bot.channels.sms import BadSmsRequest, TwilioSms
+from bot.channels.telegram import TelegramBot
 from bot.dialogue import Dialogue
 from bot.messages import IncomingMessage
 from bot.outbox import Outbox
@@ -53,7 +58,20 @@ class _BodyLimit(BaseHTTPMiddleware):
 
 def create_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
     """The HTTP application around one dialogue."""
-    app = FastAPI(title="familybot", version="0.1.0", description="Helps families find help for their children.")
+    telegram = None
+    if settings.telegram_token and settings.telegram_webhook_secret:
+        telegram = TelegramBot(dialogue).build(settings.telegram_token, settings.telegram_api_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        if telegram is not None:
+            await telegram.initialize()
+        yield
+        if telegram is not None:
+            await telegram.shutdown()
+
+    app = FastAPI(title="familybot", version="0.1.0", lifespan=lifespan,
+                  description="Helps families find help for their children.")
     app.add_middleware(_BodyLimit)
     outbox = Outbox(dialogue.store.engine)
     sms = TwilioSms(dialogue, outbox, settings.twilio_auth_token, settings.id_salt) if settings.twilio_auth_token else None
@@ -116,5 +134,22 @@ def create_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
         except BadSmsRequest as exc:
             return Response(str(exc), status_code=400)
         return Response(body, media_type="application/xml")
+
+    @app.post("/telegram/webhook")
+    async def telegram_webhook(request: Request) -> Response:
+        """Telegram's webhook; needs the secret token set with setWebhook."""
+        if telegram is None:
+            return Response("Telegram webhooks are not configured.", status_code=404)
+        given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+        if not hmac.compare_digest(given.encode(), settings.telegram_webhook_secret.encode()):
+            return Response("Invalid secret token.", status_code=403)
+        try:
+            data = json.loads(await request.body())
+            update = Update.de_json(data, telegram.bot)
+        except (ValueError, TypeError, KeyError):
+            return Response("Not a Telegram update.", status_code=400)
+        if update is not None:
+            await telegram.process_update(update)
+        return Response(status_code=200)
 
     return app

@@ -40,6 +40,12 @@ class Settings:
     twilio_auth_token: str = field(default="", repr=False)
     #: The public https URL Twilio and Telegram call (e.g. https://bot.example.org).
     public_base_url: str = ""
+    #: Telegram bot token from @BotFather; Telegram is off without it.
+    telegram_token: str = field(default="", repr=False)
+    #: Secret Telegram sends in `X-Telegram-Bot-Api-Secret-Token`; webhooks are off without it.
+    telegram_webhook_secret: str = field(default="", repr=False)
+    #: Bot API server (a self-hosted one, or a fake in tests).
+    telegram_api_url: str = "https://api.telegram.org"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -56,4 +62,7 @@ class Settings:
             port=int(_env("PORT", str(cls.port))),
             twilio_auth_token=_env("TWILIO_AUTH_TOKEN", ""),
             public_base_url=_env("PUBLIC_BASE_URL", "").rstrip("/"),
+            telegram_token=_env("TELEGRAM_BOT_TOKEN", ""),
+            telegram_webhook_secret=_env("TELEGRAM_WEBHOOK_SECRET", ""),
+            telegram_api_url=_env("TELEGRAM_API_URL", cls.telegram_api_url),
         )

@@ -14,7 +14,7 @@ from functools import lru_cache
 # Arabic-script letters that families type interchangeably.
 _ARABIC_FOLD = {
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
-    "ى": "ي", "ئ": "ي", "ؤ": "و", "ة": "ه",
+    "ى": "ی", "ئ": "ی", "ؤ": "و", "ة": "ه",
     # Persian and Arabic keyboards give different code points for the same letters.
     "ي": "ی", "ك": "ک", "ە": "ه",
     # Eastern Arabic and Persian digits become ASCII digits.

@@ -1,0 +1,147 @@
+"""Telegram through python-telegram-bot: updates in, messages with inline keyboards out.
+
+The same Application serves long polling (`familybot telegram`) and webhooks
+(`POST /telegram/webhook` of `familybot serve`). `TELEGRAM_API_URL` points it at a
+self-hosted Bot API server, as Telegram documents for local servers; the tests use
+it to run the real bot against a fake server on loopback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import NetworkError, RetryAfter, TimedOut
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.dialogue import Dialogue
+from bot.messages import IncomingMessage, Reply
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "telegram"
+MAX_MESSAGE = 4096
+SEND_ATTEMPTS = 4
+
+
+def split_message(text: str, limit: int = MAX_MESSAGE) -> list[str]:
+    """Cut `text` at paragraph, line or word ends into Telegram-sized messages."""
+    parts, remaining = [], text.strip()
+    while len(remaining) > limit:
+        cut = max(remaining.rfind(sep, 0, limit) for sep in ("\n\n", "\n", " "))
+        cut = cut if cut > limit // 3 else limit
+        parts.append(remaining[:cut].rstrip())
+        remaining = remaining[cut:].lstrip()
+    return parts + ([remaining] if remaining else [])
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    """The reply's options as inline buttons, two per row."""
+    buttons = [InlineKeyboardButton(o.label, callback_data=o.key[:64]) for o in reply.options]
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+class TelegramBot:
+    """Handlers that hand every update to the dialogue and send its reply."""
+
+    def __init__(self, dialogue: Dialogue):
+        self.dialogue = dialogue
+
+    def build(self, token: str, api_url: str = "https://api.telegram.org") -> Application:
+        """The python-telegram-bot Application, with rate limiting and our handlers."""
+        api_url = api_url.rstrip("/")
+        application = (
+            Application.builder()
+            .token(token)
+            .base_url(f"{api_url}/bot")
+            .base_file_url(f"{api_url}/file/bot")
+            .rate_limiter(AIORateLimiter(max_retries=3))
+            .build()
+        )
+        application.add_handler(CommandHandler("start", self.start))
+        application.add_handler(CommandHandler("help", self.keyword("help")))
+        application.add_handler(CommandHandler("stop", self.keyword("stop")))
+        application.add_handler(CommandHandler("language", self.language))
+        application.add_handler(CallbackQueryHandler(self.button))
+        application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, self.message))
+        application.add_error_handler(self.error)
+        return application
+
+    async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/start: welcome in the user's Telegram language (a hint the text may override)."""
+        chat, user = update.effective_chat, update.effective_user
+        hint = (user.language_code or "").split("-")[0] if user else None
+        reply = await asyncio.to_thread(self.dialogue.start, CHANNEL, str(chat.id), hint, False)
+        await self.send(context, chat.id, reply)
+
+    def keyword(self, word: str):
+        """/help and /stop behave as the words HELP and STOP."""
+
+        async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+            chat = update.effective_chat
+            reply = await asyncio.to_thread(self.dialogue.handle, IncomingMessage(CHANNEL, str(chat.id), word))
+            await self.send(context, chat.id, reply)
+
+        return handler
+
+    async def language(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """/language: the language buttons."""
+        chat = update.effective_chat
+        reply = await asyncio.to_thread(self.dialogue.choose, CHANNEL, str(chat.id), "menu:language")
+        await self.send(context, chat.id, reply)
+
+    async def message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A text message: the text decides the language, `language_code` is only a hint."""
+        chat, user = update.effective_chat, update.effective_user
+        hint = (user.language_code or "").split("-")[0] if user else None
+        incoming = IncomingMessage(CHANNEL, str(chat.id), update.effective_message.text or "", hint or None)
+        reply = await asyncio.to_thread(self.dialogue.handle, incoming)
+        await self.send(context, chat.id, reply)
+
+    async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An inline button: answer the callback query, then act on the option."""
+        query = update.callback_query
+        await query.answer()
+        chat_id = query.message.chat.id if query.message else query.from_user.id
+        reply = await asyncio.to_thread(self.dialogue.choose, CHANNEL, str(chat_id), query.data or "")
+        await self.send(context, chat_id, reply)
+
+    async def send(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply) -> None:
+        """Send the reply, split to Telegram's limit, buttons on the last part."""
+        if reply.silent:
+            return
+        parts = split_message(reply.text)
+        for index, part in enumerate(parts):
+            markup = keyboard(reply) if index == len(parts) - 1 else None
+            await self._send_with_retry(context, chat_id, part, markup)
+
+    async def _send_with_retry(self, context, chat_id: int, text: str, markup) -> None:
+        delay = 1.0
+        for attempt in range(1, SEND_ATTEMPTS + 1):
+            try:
+                await context.bot.send_message(chat_id=chat_id, text=text, reply_markup=markup)
+                return
+            except RetryAfter as exc:  # 429 beyond what the rate limiter absorbed
+                wait = exc.retry_after if isinstance(exc.retry_after, int | float) else exc.retry_after.total_seconds()
+                await asyncio.sleep(min(float(wait), 30.0))
+            except (TimedOut, NetworkError) as exc:
+                if attempt == SEND_ATTEMPTS:
+                    log.warning("Telegram send failed after %d attempts: %s", attempt, type(exc).__name__)
+                    return
+                await asyncio.sleep(delay)
+                delay *= 2
+
+    async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log and carry on: one bad update must never stop the bot."""
+        log.warning("Telegram update failed: %s", type(context.error).__name__)
