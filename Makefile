@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test train benchmark clean
+.PHONY: install system-deps run test train benchmark clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "familybot needs Python 3.11 or newer"'
@@ -25,7 +25,13 @@ run: $(STAMP)
 	$(BIN)/familybot db seed
 	$(BIN)/familybot serve
 
-test: $(STAMP)
+# The browser tests drive Debian's Chromium (no browser download): install it if missing.
+system-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
+
+test: $(STAMP) system-deps
 	$(BIN)/familybot train
 	$(BIN)/pytest
 
