@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from nlu.taxonomy import load_taxonomy
 
@@ -28,6 +28,16 @@ Status = Literal["curated", "machine", "reviewed"]
 
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _check_slug(value: str) -> str:
+    if not SLUG.match(value):
+        raise ValueError(f"id {value!r} must be lowercase letters, digits and dashes")
+    return value
+
+
+#: A stable identifier staff can read: lowercase letters, digits and dashes.
+Slug = Annotated[str, AfterValidator(_check_slug)]
 
 
 def _blank_to_none(value: object) -> object:
@@ -91,7 +101,7 @@ class TextRecord(_Record):
 
 
 class OrganizationRecord(_Record):
-    id: str
+    id: Slug
     name: str = Field(min_length=1)
     url: str | None = None
     email: str | None = None
@@ -101,16 +111,9 @@ class OrganizationRecord(_Record):
 
     _blank = field_validator("url", "email", mode="before")(_blank_to_none)
 
-    @field_validator("id")
-    @classmethod
-    def _slug(cls, value: str) -> str:
-        if not SLUG.match(value):
-            raise ValueError(f"id {value!r} must be lowercase letters, digits and dashes")
-        return value
-
 
 class ServiceRecord(_Record):
-    id: str
+    id: Slug
     organization: str
     name: str = Field(min_length=1)
     needs: list[str] = Field(min_length=1)
@@ -133,13 +136,6 @@ class ServiceRecord(_Record):
     _blank = field_validator("url", "email", "min_age", "max_age", "free", mode="before")(
         _blank_to_none
     )
-
-    @field_validator("id")
-    @classmethod
-    def _slug(cls, value: str) -> str:
-        if not SLUG.match(value):
-            raise ValueError(f"id {value!r} must be lowercase letters, digits and dashes")
-        return value
 
     @field_validator("needs")
     @classmethod
