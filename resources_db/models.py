@@ -72,6 +72,8 @@ class Service(Base):
     status: Mapped[str] = mapped_column(String(30), default="active")
     minimum_age: Mapped[int | None] = mapped_column(Integer)
     maximum_age: Mapped[int | None] = mapped_column(Integer)
+    #: Shown before services with a higher number (1–100); staff put the best first.
+    priority: Mapped[int] = mapped_column(Integer, default=50, server_default="50")
     #: True when the service is free, False when it has fees, None when unknown.
     free: Mapped[bool | None] = mapped_column(Boolean)
     source: Mapped[str] = mapped_column(String(500))

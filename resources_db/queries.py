@@ -13,13 +13,16 @@ STATUS_RANK = {TranslationStatus.curated: 0, TranslationStatus.reviewed: 0, Tran
 
 
 def services_for_need(session: Session, need: str, age: int | None = None) -> list[Service]:
-    """Active services answering `need`, main need first, fit for a child of `age`."""
+    """Active services answering `need`, best first, fit for a child of `age`.
+
+    Best: staff's priority, then services for which this is the main need.
+    """
     rows = session.execute(
         select(Service, ServiceNeed.position)
         .join(ServiceNeed, ServiceNeed.service_id == Service.id)
         .where(ServiceNeed.need == need, Service.status == "active")
         .options(selectinload(Service.phones))
-        .order_by(ServiceNeed.position, Service.id)
+        .order_by(Service.priority, ServiceNeed.position, Service.id)
     ).all()
     services = [service for service, _position in rows]
     if age is None:

@@ -126,6 +126,8 @@ class ServiceRecord(_Record):
     min_age: int | None = Field(default=None, ge=0, le=120)
     max_age: int | None = Field(default=None, ge=0, le=120)
     free: bool | None = None
+    #: 1–100: lower numbers are shown first among services of the same need.
+    priority: int = Field(default=50, ge=1, le=100)
     service_areas: list[str] = []
     locations: list[str] = []
     source: str = Field(min_length=1)

@@ -127,6 +127,7 @@ def _service_record(service: Service, texts: dict[str, dict[str, TextRecord]]) -
         min_age=service.minimum_age,
         max_age=service.maximum_age,
         free=service.free,
+        priority=service.priority,
         service_areas=[a.name for a in sorted(service.service_areas, key=lambda a: a.id)],
         locations=sorted(sal.location_id for sal in service.service_at_locations),
         source=service.source,
@@ -227,6 +228,7 @@ def _write_service(session: Session, record: ServiceRecord) -> None:
     service.organization_id, service.name = record.organization, record.name
     service.url, service.email, service.status = record.url, record.email, record.status
     service.minimum_age, service.maximum_age, service.free = record.min_age, record.max_age, record.free
+    service.priority = record.priority
     service.source, service.verified_on = record.source, record.verified_on
     # Child rows are replaced whole: they have no identity of their own in the content.
     for collection in ("needs", "phones", "schedules", "service_areas", "languages", "service_at_locations"):

@@ -19,7 +19,7 @@ FACT_COLUMNS = [
     "service_id", "organization_id", "organization_name", "organization_url",
     "organization_email", "organization_source", "organization_verified_on",
     "organization_locations", "service_name", "needs", "url", "email", "status", "phones",
-    "schedules", "languages", "min_age", "max_age", "free", "service_areas", "locations",
+    "schedules", "languages", "min_age", "max_age", "free", "priority", "service_areas", "locations",
     "source", "verified_on",
 ]
 TEXT_COLUMN = re.compile(r"^(?P<field>[a-z_]+):(?P<lang>[a-z]{2,3}(-[A-Za-z]{2,4})?)(?P<status>:status)?$")
@@ -65,6 +65,7 @@ def write(bundle: Bundle, path: Path) -> None:
                 "min_age": "" if service.min_age is None else service.min_age,
                 "max_age": "" if service.max_age is None else service.max_age,
                 "free": "" if service.free is None else str(service.free).lower(),
+                "priority": service.priority,
                 "service_areas": ";".join(service.service_areas),
                 "locations": ";".join(service.locations),
                 "source": service.source,
@@ -150,6 +151,7 @@ def _row_records(row: dict[str, str]) -> tuple[dict, dict]:
         "min_age": row.get("min_age"),
         "max_age": row.get("max_age"),
         "free": {"true": True, "false": False}.get((row.get("free") or "").strip().lower()),
+        "priority": row.get("priority") or 50,
         "service_areas": _split(row.get("service_areas")),
         "locations": _split(row.get("locations")),
         "source": row.get("source", ""),

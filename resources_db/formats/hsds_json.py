@@ -92,6 +92,7 @@ def _service(service: ServiceRecord) -> dict:
         EXTENSION: {
             "needs": service.needs,
             "free": service.free,
+            "priority": service.priority,
             "source": service.source,
             "verified_on": service.verified_on.isoformat(),
             "texts": {
@@ -186,6 +187,7 @@ def _service_record(service: dict, organization_id: object) -> dict:
         "min_age": service.get("minimum_age"),
         "max_age": service.get("maximum_age"),
         "free": extension.get("free"),
+        "priority": extension.get("priority") or 50,
         "service_areas": [a.get("name") for a in service.get("service_areas") or [] if isinstance(a, dict)],
         "locations": [
             s.get("location_id") for s in service.get("service_at_locations") or [] if isinstance(s, dict)

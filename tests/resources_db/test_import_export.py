@@ -106,7 +106,7 @@ def test_malformed_csv_row_is_reported_with_its_line_and_nothing_is_written(engi
     export(engine, path, "csv")
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[2] = lines[2].replace("food_aid;housing", "food_aid;free_money")
-    lines.append("new-service,two-one-one,211 Grand Montréal,,,https://www.211qc.ca/,2026-11-23,,New,food_aid,,,active,voice:not a phone,,,,,,,,https://www.211qc.ca/,2026-11-23")
+    lines.append("new-service,two-one-one,211 Grand Montréal,,,https://www.211qc.ca/,2026-11-23,,New,food_aid,,,active,voice:not a phone,,,,,,,,,https://www.211qc.ca/,2026-11-23")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     services_before = count(engine, Service)
     with pytest.raises(ContentError) as error:
