@@ -56,6 +56,8 @@ SCHOOL_SYSTEM = N_("In Québec, public school is free and required from age 6 to
 NOT_SURE_NEED = N_("Do you need help with: {topic}? Reply yes or no.")
 STILL_HERE = N_("I am here if you need other help.")
 
+#: Below this confidence, a short message giving an age continues the last topic.
+FOLLOW_UP_CONFIDENCE = 0.5
 _AGE = re.compile(r"(?<!\d)(\d{1,2})(?!\d)")
 _CONVERSATION = frozenset(load_taxonomy().conversation) | {FALLBACK_INTENT}
 
@@ -208,7 +210,9 @@ class Dialogue:
             state.pending = {}
             return self._need(turn, pending["need"]) if intent == "affirm" else self._menu(turn, "deny", [MENU_PROMPT])
         age = self._age(turn, text)
-        if age is not None and state.last_need and intent in _CONVERSATION:
+        unsure = turn.parse["intent"]["confidence"] < FOLLOW_UP_CONFIDENCE
+        if age is not None and state.last_need and (intent in _CONVERSATION or unsure):
+            # "and for a 15 year old?": the same need, for another child.
             return self._need(turn, state.last_need)
         return None
 

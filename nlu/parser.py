@@ -13,7 +13,7 @@ from spacy.language import Language
 from nlu.language_id import UNKNOWN, LanguageIdentifier
 from nlu.normalize import normalize
 from nlu.taxonomy import FALLBACK_INTENT, load_taxonomy
-import nlu.components  # noqa: F401 - registers the pipeline components spaCy loads
+from nlu.components import ENTITY_COMPONENT  # also registers the components spaCy loads
 from nlu.training import (
     DATA_DIR,
     LANGID_FILE,
@@ -51,7 +51,7 @@ class NluParser:
         with self._lock:
             if self._identifier is None:
                 path = self.model_dir / LANGID_FILE
-                if path.exists():
+                if model_is_current(None, self.model_dir, self.data_dir):
                     domain = DomainLanguageModel.load(path)
                 else:
                     log.info("No language model in %s: training it now.", self.model_dir)
@@ -106,7 +106,7 @@ class NluParser:
                 "start": ent.start_char,
                 "end": ent.end_char,
                 "value": clean[ent.start_char : ent.end_char],
-                "extractor": "spacy_ner",
+                "extractor": ENTITY_COMPONENT,
             }
             for ent in doc.ents
         ]

@@ -29,6 +29,7 @@ from resources_db.validation import ContentError
 DATA_DIR = Path(__file__).with_name("data")
 GAZETTEER = DATA_DIR / "neighbourhoods.yml"
 LANGID_FILE = "language_id.pkl"
+LANGID_META_FILE = "language_id.json"
 META_FILE = "familybot.json"
 SEED = 0
 
@@ -76,18 +77,19 @@ def training_examples(language: str, data_dir: Path = DATA_DIR) -> list[Example]
     return read_folder(data_dir / language)
 
 
-def data_fingerprint(language: str, data_dir: Path = DATA_DIR) -> str:
-    """A hash of a language's training files: a model is stale when it changes."""
+def data_fingerprint(language: str | None, data_dir: Path = DATA_DIR) -> str:
+    """A hash of a language's training files (every language's for None): a model is stale when it changes."""
     digest = hashlib.sha256()
-    for path in sorted((data_dir / language).glob("*.yml")) + ([GAZETTEER] if GAZETTEER.exists() else []):
+    pattern = f"{language}/*.yml" if language else "*/*.yml"
+    for path in sorted(data_dir.glob(pattern)) + ([GAZETTEER] if GAZETTEER.exists() else []):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def model_is_current(language: str, model_dir: Path, data_dir: Path = DATA_DIR) -> bool:
-    """True when `model_dir/<language>` was trained from the current data."""
-    meta = model_dir / language / META_FILE
+def model_is_current(language: str | None, model_dir: Path, data_dir: Path = DATA_DIR) -> bool:
+    """True when `model_dir/<language>` (the language identifier for None) was trained from the current data."""
+    meta = model_dir / language / META_FILE if language else model_dir / LANGID_META_FILE
     if not meta.exists():
         return False
     return json.loads(meta.read_text(encoding="utf-8")).get("data_fingerprint") == data_fingerprint(language, data_dir)
@@ -117,4 +119,6 @@ def train_language_id(model_dir: Path, data_dir: Path = DATA_DIR) -> DomainLangu
     ]
     model = DomainLanguageModel.train(samples)
     model.save(model_dir / LANGID_FILE)
+    (model_dir / LANGID_META_FILE).write_text(
+        json.dumps({"data_fingerprint": data_fingerprint(None, data_dir)}), encoding="utf-8")
     return model
