@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.channels.text_split import cut_point
+
 _GSM_BASIC = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
@@ -53,10 +55,10 @@ def split_for_sms(text: str, max_segments: int = 3, reserve: int = 0) -> list[st
             parts.append(remaining)
             break
         limit = _capacity(remaining, max_segments) - reserve
-        part = remaining[: _cut_point(remaining, limit)]
+        part = remaining[: cut_point(remaining, limit)]
         while count_segments(part).segments > max_segments and limit > 20:
             limit -= 10  # two-septet characters (€, [, ]) took more room than counted
-            part = remaining[: _cut_point(remaining, limit)]
+            part = remaining[: cut_point(remaining, limit)]
         parts.append(part.rstrip())
         remaining = remaining[len(part):].strip()
     return parts
@@ -65,13 +67,3 @@ def split_for_sms(text: str, max_segments: int = 3, reserve: int = 0) -> list[st
 def _capacity(text: str, max_segments: int) -> int:
     per = 153 if is_gsm7(text) else 67
     return max(per * max_segments - 4, 20)
-
-
-def _cut_point(text: str, limit: int) -> int:
-    if len(text) <= limit:
-        return len(text)
-    for separator in ("\n\n", "\n", ". ", " "):
-        index = text.rfind(separator, 0, limit)
-        if index > limit // 3:
-            return index + len(separator)
-    return limit

@@ -23,6 +23,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.channels.text_split import cut_point
 from bot.dialogue import Dialogue
 from bot.messages import IncomingMessage, Reply
 
@@ -37,8 +38,7 @@ def split_message(text: str, limit: int = MAX_MESSAGE) -> list[str]:
     """Cut `text` at paragraph, line or word ends into Telegram-sized messages."""
     parts, remaining = [], text.strip()
     while len(remaining) > limit:
-        cut = max(remaining.rfind(sep, 0, limit) for sep in ("\n\n", "\n", " "))
-        cut = cut if cut > limit // 3 else limit
+        cut = cut_point(remaining, limit)
         parts.append(remaining[:cut].rstrip())
         remaining = remaining[cut:].lstrip()
     return parts + ([remaining] if remaining else [])
