@@ -328,6 +328,9 @@ class Dialogue:
             more_word = wording.gettext(keywords.MORE_WORD)
             lines.append(wording.say(MORE_HINT, more=more_word))
             options = (Option("more", more_word),)
+        if state.is_new:
+            # A first message straight to the point is answered first, then offered a switch.
+            lines.append(wording.say(OFFER_SWITCH, language=wording.language_name))
         options += menu_options(wording.gettext)[-2:]
         return replace(self._reply(turn, intent or need, lines, options), resources=tuple(cards))
 
