@@ -261,6 +261,8 @@ class Dialogue:
             return self._need(turn, value)
         if kind == "lang":
             return self._switch_language(turn, value)
+        if key == "more" and turn.state.last_need:
+            return self._need(turn, turn.state.last_need, more=True)
         if key == "menu:more":
             return self._reply(turn, "help", [turn.wording.say(MENU_PROMPT)], more_topics(turn.wording.gettext))
         if key == "menu:language":

@@ -202,3 +202,12 @@ def test_identifiers_are_hashed_in_storage(dialogue, seeded_engine):
         keys = session.scalars(select(FamilyStateRow.user_key)).all() + session.scalars(
             select(ConversationTurn.user_key)).all()
     assert keys and all("5145551234" not in key for key in keys)
+
+
+def test_the_more_button_pages_like_the_word(dialogue):
+    family = Family(dialogue, channel="telegram", user="5550001")
+    first = family.send("j'ai besoin d'aide alimentaire pour mes enfants")
+    assert first.options[0].key == "more"
+    following = dialogue.choose("telegram", "5550001", "more")
+    assert following.intent == "food_aid"
+    assert not {r.id for r in following.resources} & {r.id for r in first.resources}
