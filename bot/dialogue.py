@@ -213,6 +213,7 @@ class Dialogue:
         unsure = turn.parse["intent"]["confidence"] < FOLLOW_UP_CONFIDENCE
         if age is not None and state.last_need and (intent in _CONVERSATION or unsure):
             # "and for a 15 year old?": the same need, for another child.
+            state.details["child_age"] = str(age)
             return self._need(turn, state.last_need)
         return None
 
@@ -304,8 +305,9 @@ class Dialogue:
             return self._reply(turn, intent or need, lines, menu_options(wording.gettext))
         if need == "school_system" and not more:
             lines.append(wording.say(SCHOOL_SYSTEM))
-        if not more:
-            self._age(turn, turn.message.text, entities_only=True)
+        given_age = None if more else self._age(turn, turn.message.text, entities_only=True)
+        if given_age is not None:
+            state.details["child_age"] = str(given_age)
         age = state.details.get("child_age")
         pages = [
             self.answers.page(need, [lang, *wording.resource_languages], int(age) if age else None, state.shown)
@@ -338,14 +340,14 @@ class Dialogue:
 
     # -- helpers -------------------------------------------------------------------
 
-    def _age(self, turn: Turn, text: str, entities_only: bool = False) -> int | None:
-        """Remember the child's age when the message gives one."""
+    @staticmethod
+    def _age(turn: Turn, text: str, entities_only: bool = False) -> int | None:
+        """The child's age the message gives, from the entity, else from a short message's number."""
         values = [e["value"] for e in turn.parse["entities"] if e["entity"] == "child_age"]
-        short_follow_up = not entities_only and 2 <= len(text.split()) <= 8
+        short_follow_up = not entities_only and len(text) <= 60
         match = _AGE.search(values[0] if values else (text if short_follow_up else ""))
         if not match or not (0 < int(match.group(1)) <= 25):
             return None
-        turn.state.details["child_age"] = match.group(1)
         return int(match.group(1))
 
     def _reply(self, turn: Turn, intent: str, lines: list[str], options: tuple[Option, ...] = ()) -> Reply:

@@ -126,8 +126,10 @@ class EntityExtractor:
         self._compile()
 
     def _compile(self) -> None:
+        # Whole words only, except in Chinese, written without spaces between words.
+        before, after = ("", "") if self.nlp.lang == "zh" else (r"(?<![^\W\d_])", r"(?![^\W\d_])")
         self._compiled = [
-            (label, re.compile(rf"(?<![^\W\d_])(?:{'|'.join(values)})(?![^\W\d_])"))
+            (label, re.compile(rf"{before}(?:{'|'.join(values)}){after}"))
             for label, values in self.patterns.items()
             if values
         ]
