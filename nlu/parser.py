@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,13 @@ MAX_CHARS = 1000
 PIVOT_LANGUAGE = "en"
 
 ParseResult = dict[str, Any]
+#: No word of any language is this long (Chinese, written without spaces, aside).
+_NOT_A_WORD = re.compile(r"[^\s\u4e00-\u9fff]{41,}")
+
+
+def _readable(text: str) -> bool:
+    """False for text with nothing but keyboard mashing ("xxxxxxxx…") and spaces."""
+    return bool(_NOT_A_WORD.sub(" ", text).strip())
 
 
 class NluParser:
@@ -87,7 +95,7 @@ class NluParser:
             "entities": [],
             "language": {"code": guess_code, "confidence": guess_confidence},
         }
-        if guess_code == UNKNOWN or not clean.strip():
+        if guess_code == UNKNOWN or not _readable(clean):
             return result
         model_language = guess_code if guess_code in self._curated else PIVOT_LANGUAGE
         doc = self.pipeline(model_language)(normalize(clean))
