@@ -56,10 +56,20 @@ SCHOOL_SYSTEM = N_("In Québec, public school is free and required from age 6 to
 NOT_SURE_NEED = N_("Do you need help with: {topic}? Reply yes or no.")
 STILL_HERE = N_("I am here if you need other help.")
 
+#: A crisis reading this likely, even second, is enough to lead with emergency numbers.
+DANGER_CONFIDENCE = 0.3
 #: Below this confidence, a short message giving an age continues the last topic.
-FOLLOW_UP_CONFIDENCE = 0.5
+FOLLOW_UP_CONFIDENCE = 0.6
 _AGE = re.compile(r"(?<!\d)(\d{1,2})(?!\d)")
 _CONVERSATION = frozenset(load_taxonomy().conversation) | {FALLBACK_INTENT}
+
+
+def _suggests_danger(parse: dict) -> bool:
+    """The model reads danger: crisis first, or a strong second (a miss costs more than a false alarm)."""
+    ranking = parse["intent_ranking"]
+    return parse["intent"]["name"] == "crisis" or any(
+        r["name"] == "crisis" and (i == 0 or r["confidence"] >= DANGER_CONFIDENCE) for i, r in enumerate(ranking[:2])
+    )
 
 
 @dataclass
@@ -182,11 +192,15 @@ class Dialogue:
             return self._menu(turn, "help", [HELP, HOW_TO_STOP])
         if not text:
             return self._menu(turn, FALLBACK_INTENT, [EMPTY])
-        if self.danger.matches(text) or turn.parse["intent"]["name"] == "crisis":
+        if self.danger.matches(text):
             return self._emergency(turn)
+        # Commands (an option number, MORE, a language name) mean what they say; after
+        # them, the model's reading of danger comes before anything else.
         contextual = self._contextual(turn, text)
         if contextual is not None:
             return contextual
+        if _suggests_danger(turn.parse):
+            return self._emergency(turn)
         return self._by_intent(turn, turn.parse["intent"]["name"])
 
     def _contextual(self, turn: Turn, text: str) -> Reply | None:
@@ -211,7 +225,7 @@ class Dialogue:
             return self._need(turn, pending["need"]) if intent == "affirm" else self._menu(turn, "deny", [MENU_PROMPT])
         age = self._age(turn, text)
         unsure = turn.parse["intent"]["confidence"] < FOLLOW_UP_CONFIDENCE
-        if age is not None and state.last_need and (intent in _CONVERSATION or unsure):
+        if age is not None and state.last_need and intent != "crisis" and (intent in _CONVERSATION or unsure):
             # "and for a 15 year old?": the same need, for another child.
             state.details["child_age"] = str(age)
             return self._need(turn, state.last_need)

@@ -23,6 +23,7 @@ STOP_WORDS = frozenset({"stop", "stopall", "unsubscribe", "cancel", "end", "quit
 START_WORDS = frozenset({"start", "unstop", "yes", "debut", "commencer"})
 HELP_WORDS = frozenset({"help", "aide", "info"})
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
 _OPTION = re.compile(r"^\s*#?(\d{1,2})\s*[.)]?\s*$")
 
 
@@ -77,9 +78,11 @@ def _name_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     patterns = []
     for code, entry in language_names().items():
         names = sorted({_bare(n) for n in entry["names"]}, key=len, reverse=True)
-        # Chinese is written without spaces: its names match anywhere.
+        # Chinese is written without spaces, and Arabic glues prepositions to the name
+        # ("بالإسبانية"): those names match inside a word.
         alternatives = "|".join(
-            re.escape(n) if _CJK.search(n) else rf"(?<!\w){re.escape(n)}(?!\w)" for n in names if n
+            re.escape(n) if _CJK.search(n) or _ARABIC.search(n) else rf"(?<!\w){re.escape(n)}(?!\w)"
+            for n in names if n
         )
         patterns.append((code, re.compile(alternatives)))
     return tuple(patterns)

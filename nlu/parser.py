@@ -101,11 +101,11 @@ class NluParser:
         doc = self.pipeline(model_language)(normalize(clean))
         ranking = sorted(doc.cats.items(), key=lambda item: item[1], reverse=True)
         result["intent_ranking"] = [
-            {"name": name, "confidence": round(score, 4)} for name, score in ranking[:10]
+            {"name": str(name), "confidence": round(float(score), 4)} for name, score in ranking[:10]
         ]
         best, confidence = ranking[0]
         if confidence >= self.threshold and guess_code in self._curated:
-            result["intent"] = {"name": best, "confidence": round(confidence, 4)}
+            result["intent"] = {"name": str(best), "confidence": round(float(confidence), 4)}
         else:
             result["intent"] = {"name": FALLBACK_INTENT, "confidence": round(confidence, 4)}
         result["entities"] = [

@@ -21,8 +21,8 @@ SCRIPTS = yaml.safe_load((Path(__file__).parent / "data" / "conversations.yml").
 LANGUAGES = load_taxonomy().languages
 
 
-def say(language: str, message: str, **values) -> str:
-    return translator(language).gettext(message).format(**values)
+def say(code: str, message: str, **values) -> str:
+    return translator(code).gettext(message).format(**values)
 
 
 class Family:
