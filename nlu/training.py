@@ -19,7 +19,7 @@ import spacy
 import yaml
 from spacy.language import Language
 
-from nlu.components import ENTITY_COMPONENT, INTENT_COMPONENT
+from nlu.components import ENTITY_COMPONENT, INTENT_COMPONENT, MODEL_VERSION
 from nlu.language_id import DomainLanguageModel
 from nlu.normalize import normalize
 from nlu.rasa_yaml import Example, read_folder
@@ -79,7 +79,7 @@ def training_examples(language: str, data_dir: Path = DATA_DIR) -> list[Example]
 
 def data_fingerprint(language: str | None, data_dir: Path = DATA_DIR) -> str:
     """A hash of a language's training files (every language's for None): a model is stale when it changes."""
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(MODEL_VERSION.encode())
     pattern = f"{language}/*.yml" if language else "*/*.yml"
     for path in sorted(data_dir.glob(pattern)) + ([GAZETTEER] if GAZETTEER.exists() else []):
         digest.update(path.name.encode())
