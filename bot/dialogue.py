@@ -189,7 +189,8 @@ class Dialogue:
                                    menu_options(turn.wording.gettext))
             return replace(self._reply(turn, "opted_out", []), silent=True)
         if keyword == "help":
-            return self._menu(turn, "help", [HELP, HOW_TO_STOP])
+            # HELP / AIDE: who we are and how to stop, as carriers require.
+            return self._menu(turn, "help", [GREETING, HOW_TO_STOP])
         if not text:
             return self._menu(turn, FALLBACK_INTENT, [EMPTY])
         if self.danger.matches(text):
