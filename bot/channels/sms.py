@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from bot.channels.sms_segments import split_for_sms
+from bot.channels.sms_segments import smart_encode, split_for_sms
 from bot.dialogue import Dialogue
 from bot.identity import user_key
 from bot.keywords import MORE_WORD, is_more
@@ -30,11 +30,11 @@ class BadSmsRequest(ValueError):
 
 
 def render(reply: Reply) -> str:
-    """The reply as plain SMS text, options numbered."""
-    text = reply.text.replace("• ", "- ")
+    """The reply as plain SMS text, options numbered, in the cheapest encoding that reads right."""
+    text = reply.text
     if reply.options:
         text += "\n\n" + "\n".join(f"{n}. {o.label}" for n, o in enumerate(reply.options, start=1))
-    return text
+    return smart_encode(text, reply.language)
 
 
 def twiml(text: str | None) -> str:
@@ -83,4 +83,4 @@ class TwilioSms:
     @staticmethod
     def _more_line(language: str) -> str:
         _ = translator(language).gettext
-        return _(READ_MORE).format(more=_(MORE_WORD))
+        return smart_encode(_(READ_MORE).format(more=_(MORE_WORD)), language)

@@ -8,6 +8,7 @@ per segment, and families on prepaid plans pay for what we send.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from bot.channels.text_split import cut_point
@@ -29,6 +30,31 @@ class SegmentCount:
 def is_gsm7(text: str) -> bool:
     """True when every character has a GSM-7 encoding."""
     return all(c in _GSM_BASIC or c in _GSM_EXTENDED for c in text)
+
+
+_TYPOGRAPHY = {"’": "'", "‘": "'", "ʼ": "'", "“": '"', "”": '"', "«": '"', "»": '"', "–": "-", "—": "-",
+               "…": "...", "\u00a0": " ", "\u202f": " ", "•": "-", "\u2066": "", "\u2069": ""}
+#: Languages whose accents may be dropped on SMS without losing meaning (as phones often do).
+SMART_ENCODING_LANGUAGES = frozenset({"fr", "en", "es", "pt", "ht"})
+
+
+def smart_encode(text: str, language: str) -> str:
+    """Replace characters that would force UCS-2 by their GSM-7 look-alikes, where harmless.
+
+    Like Twilio's Smart Encoding: typographic quotes and dashes everywhere; accents
+    outside GSM-7 (í, ó, ç, ê…) in French, English, Spanish, Portuguese and Haitian
+    Creole, which then cost 153 characters per segment instead of 67.
+    """
+    out = []
+    for char in text:
+        if char in _TYPOGRAPHY:
+            out.append(_TYPOGRAPHY[char])
+            continue
+        if char not in _GSM_BASIC and char not in _GSM_EXTENDED and language in SMART_ENCODING_LANGUAGES:
+            base = unicodedata.normalize("NFD", char)[0]
+            char = base if base in _GSM_BASIC else char
+        out.append(char)
+    return "".join(out)
 
 
 def count_segments(text: str) -> SegmentCount:

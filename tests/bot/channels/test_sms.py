@@ -13,7 +13,7 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from bot.channels.sms import READ_MORE
-from bot.channels.sms_segments import count_segments
+from bot.channels.sms_segments import count_segments, smart_encode
 from bot.keywords import MORE_WORD
 from bot.server import create_app
 from bot.settings import Settings
@@ -59,12 +59,17 @@ def message_text(response: httpx.Response) -> str | None:
 def test_signed_question_gets_an_sms_answer_in_the_familys_language(server, language, question, expected):
     text = message_text(post(server, question, sender=f"+1514555{hash(language) % 10000:04d}"))
     assert text and "•" not in text and "**" not in text
-    assert re.search(r"^1\. ", text, re.MULTILINE), "options are numbered"
+    _ = translator(language).gettext
+    more_line = smart_encode(_(READ_MORE).format(more=_(MORE_WORD)), language)
+    assert re.search(r"^1\. ", text, re.MULTILINE) or text.endswith(more_line), "numbered options, or MORE"
     assert count_segments(text).segments <= 3
+    if language in {"es", "fr", "ht"}:
+        assert count_segments(text).encoding == "GSM-7", "accents dropped rather than paying UCS-2"
     if language == "ar":
         assert re.search(r"[\u0600-\u06ff]", text)
     if expected:
         assert expected in text.lower()
+    assert "\u2066" not in text, "no invisible direction marks to pay for"
 
 
 def test_unsigned_or_forged_requests_get_403_and_change_nothing(server, seeded_engine):

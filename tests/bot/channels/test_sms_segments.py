@@ -33,3 +33,15 @@ def test_split_keeps_every_part_within_three_segments_and_loses_nothing(unit):
 
 def test_short_text_is_one_part():
     assert split_for_sms("Reply 1 for food") == ["Reply 1 for food"]
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("Aquí hay ayuda: llame al 2-1-1.", "es", "Aqui hay ayuda: llame al 2-1-1."),
+    ("Ça coûte « rien » – vraiment…", "fr", "Ça coute \" rien \" - vraiment..."),
+    ("Đây là thông tin", "vi", "Đây là thông tin"),  # Vietnamese needs its diacritics
+    ("مرحبا \u20661-800-668-6868\u2069", "ar", "مرحبا 1-800-668-6868"),
+])
+def test_smart_encoding(text, language, expected):
+    from bot.channels.sms_segments import smart_encode
+
+    assert smart_encode(text, language) == expected
