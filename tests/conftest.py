@@ -33,16 +33,34 @@ def nlu_parser():
     return parser
 
 
-@pytest.fixture
-def seeded_engine(engine):
-    """A database holding the curated seed resources."""
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory) -> Path:
+    """A database file holding the curated seed, built once per test session."""
     from resources_db.database import transaction
     from resources_db.formats import seed
     from resources_db.store import apply_bundle
 
+    path = tmp_path_factory.mktemp("seeded") / "seeded.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
     with transaction(engine) as session:
         apply_bundle(session, seed.read(), "seed")
-    return engine
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def seeded_engine(tmp_path, seeded_template):
+    """A fresh copy of the seeded database for one test."""
+    import shutil
+
+    target = tmp_path / "seeded.db"
+    shutil.copyfile(seeded_template, target)
+    engine = make_engine(f"sqlite:///{target}")
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture
