@@ -21,9 +21,13 @@ from bot.dialogue import Dialogue
 from bot.messages import IncomingMessage
 from bot.outbox import Outbox
 from bot.settings import Settings
+from nlu.taxonomy import load_taxonomy
+from translations.catalog import N_, translator
 
 log = logging.getLogger(__name__)
 WEB_DIR = Path(__file__).with_name("channels") / "web"
+#: The web chat page's own words.
+UI_LABELS = {"message": N_("Your message"), "send": N_("Send"), "language": N_("Language")}
 #: Larger bodies are refused before they are read: no platform sends more.
 MAX_BODY_BYTES = 64 * 1024
 
@@ -101,6 +105,12 @@ def create_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
         if name not in allowed:
             return Response(status_code=404)
         return Response((WEB_DIR / name).read_text(encoding="utf-8"), media_type=allowed[name])
+
+    @app.get("/api/ui/{language}")
+    def ui_labels(language: str) -> dict[str, str]:
+        """The web chat's own labels in `language` (English when it has no catalog)."""
+        _ = translator(language if language in load_taxonomy().languages else "en").gettext
+        return {key: _(message) for key, message in UI_LABELS.items()}
 
     @app.post("/api/chat", response_model=ChatOut)
     async def chat(message: ChatIn) -> dict:

@@ -13,9 +13,13 @@
     localStorage.setItem(key, userId);
   }
 
-  function setDirection(language) {
+  async function setDirection(language) {
     document.documentElement.lang = language;
     document.documentElement.dir = RTL.has(language) ? "rtl" : "ltr";
+    const labels = await (await fetch(`/api/ui/${encodeURIComponent(language)}`)).json();
+    document.getElementById("message-label").textContent = labels.message;
+    document.getElementById("send").textContent = labels.send;
+    document.getElementById("language-label").textContent = labels.language;
   }
 
   function add(text, who) {

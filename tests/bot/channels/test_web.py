@@ -51,6 +51,8 @@ def test_switching_to_arabic_shows_right_to_left(server, page):
     page.wait_for_function("document.documentElement.dir === 'rtl'")
     page.wait_for_function("document.querySelectorAll('#log li.bot').length >= 2")
     assert page.evaluate("document.documentElement.lang") == "ar"
+    page.wait_for_function("document.getElementById('message-label').textContent === 'رسالتك'")
+    assert page.get_by_label("رسالتك").is_visible()
     assert re.search(r"[\u0600-\u06ff]", page.locator("#log li.bot").last.inner_text())
 
 
