@@ -24,7 +24,7 @@ class Settings:
     #: Folder where trained NLU models are written and read.
     model_dir: Path = Path("var/models")
     #: Below this confidence the parse becomes `nlu_fallback`.
-    nlu_threshold: float = 0.25
+    nlu_threshold: float = 0.15
     #: Machine-translation provider for non-curated languages (`none`, `google`, `mymemory`…).
     translation_provider: str = "none"
     #: Seconds before a machine-translation call is abandoned.

@@ -155,3 +155,8 @@ class LanguageIdentifier:
     def probabilities(self, text: str) -> dict[str, float]:
         """In-domain probabilities of each curated language."""
         return self._domain.probabilities(text)
+
+    @property
+    def domain(self) -> DomainLanguageModel:
+        """The in-domain model (its vocabularies tell which words we know)."""
+        return self._domain

@@ -44,7 +44,7 @@ def _readable(text: str) -> bool:
 class NluParser:
     """Loads each language's model on first use, training it first if it is missing."""
 
-    def __init__(self, model_dir: Path, threshold: float = 0.25, data_dir: Path = DATA_DIR):
+    def __init__(self, model_dir: Path, threshold: float = 0.15, data_dir: Path = DATA_DIR):
         self.model_dir = model_dir
         self.threshold = threshold
         self.data_dir = data_dir
@@ -104,7 +104,7 @@ class NluParser:
             {"name": str(name), "confidence": round(float(score), 4)} for name, score in ranking[:10]
         ]
         best, confidence = ranking[0]
-        if confidence >= self.threshold and guess_code in self._curated:
+        if confidence >= self.threshold and guess_code in self._curated and self._has_known_word(clean, model_language):
             result["intent"] = {"name": str(best), "confidence": round(float(confidence), 4)}
         else:
             result["intent"] = {"name": FALLBACK_INTENT, "confidence": round(confidence, 4)}
@@ -119,6 +119,12 @@ class NluParser:
             for ent in doc.ents
         ]
         return result
+
+    def _has_known_word(self, text: str, language: str) -> bool:
+        """False when not one word of `text` appears in our examples: we cannot have understood it."""
+        if language == "zh":  # written without spaces: the character model decides alone
+            return True
+        return self.identifier.domain.coverage(text, language) > 0
 
     def _identify(self, text: str) -> tuple[str, float]:
         guess = self.identifier.identify(text)
