@@ -30,6 +30,7 @@ from bot.safety import DangerDetector, emergency_text
 from bot.state import FamilyState, StateStore
 from bot.topics import NEED_LABELS
 from bot.wording import Wording
+from nlu.language_id import UNKNOWN
 from nlu.taxonomy import FALLBACK_INTENT, load_taxonomy
 from translations.catalog import N_, translator
 
@@ -136,25 +137,28 @@ class Dialogue:
         return Turn(IncomingMessage(channel, user_id, ""), state, parse, Wording(code, self.machine))
 
     def _parse(self, text: str, state: FamilyState, hint: str | None) -> tuple[dict, bool]:
-        """The parse, and whether machine translation worked for this message."""
-        parse = self.parser.parse(text)
-        code, confidence = parse["language"]["code"], parse["language"]["confidence"]
+        """The parse, and whether machine translation worked for this message.
+
+        The language is identified once; the intent is then read with one model only.
+        """
+        guess = self.parser.identifier.identify(text)
+        detected = {"code": guess.code, "confidence": guess.confidence}
         curated = load_taxonomy().languages
         known = state.language if state.language in curated else (hint if hint in curated else None)
-        if known and code != known and (confidence < 0.6 or len(text.split()) < 3):
+        reading, source, translated = guess.code, text, True
+        if known and guess.code != known and (guess.confidence < 0.6 or len(text.split()) < 3):
             # Short messages ("ok", "merci", "2") say little about language: read them in ours.
-            reparsed = self.parser.parse(text, language=known)
-            reparsed["language"] = parse["language"]
-            return reparsed, True
-        if code not in curated and self.machine is not None and self.machine.available and code != "und":
-            english = self.machine.translate(text, target="en", source=code)
-            if not english:
+            reading = known
+        elif guess.code not in curated and guess.code != UNKNOWN and self.machine is not None and self.machine.available:
+            english = self.machine.translate(text, target="en", source=guess.code)
+            if english:
+                reading, source = "en", english
+            else:
                 # The provider failed this time: answer in French and English rather than wait again.
-                return parse, False
-            reparsed = self.parser.parse(english, language="en")
-            reparsed["text"], reparsed["language"] = text, parse["language"]
-            return reparsed, True
-        return parse, True
+                translated = False
+        parse = self.parser.parse(source, language=reading)
+        parse["text"], parse["language"] = text, detected
+        return parse, translated
 
     def _remember(self, turn: Turn, reply: Reply) -> None:
         state, parse = turn.state, turn.parse
