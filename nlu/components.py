@@ -29,6 +29,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
+from nlu.linear import LinearTextModel
 from nlu.normalize import normalize
 from nlu.rasa_yaml import Example
 
@@ -69,6 +70,7 @@ class IntentClassifier:
     def __init__(self, nlp: Language, name: str = INTENT_COMPONENT):
         self.nlp, self.name = nlp, name
         self.model = None
+        self._compiled: tuple[LinearTextModel, LinearTextModel] | None = None
 
     def _features(self, doc: Doc) -> str:
         return " ".join(token.text for token in doc)
@@ -92,12 +94,16 @@ class IntentClassifier:
         words = make_pipeline(features, LogisticRegression(C=20, max_iter=3000, random_state=seed))
         chars = make_pipeline(TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True),
                               LogisticRegression(C=10, max_iter=3000, random_state=seed))
-        self.model = (words.fit(texts, labels), chars.fit([doc.text for doc in docs], intents))
+        self._set_model((words.fit(texts, labels), chars.fit([doc.text for doc in docs], intents)))
+
+    def _set_model(self, model) -> None:
+        self.model = model
+        self._compiled = (LinearTextModel(model[0]), LinearTextModel(model[1]))
 
     def __call__(self, doc: Doc) -> Doc:
-        words, chars = self.model
-        probabilities = (words.predict_proba([self._features(doc)])[0] + chars.predict_proba([doc.text])[0]) / 2
-        doc.cats = {label: float(p) for label, p in zip(words.classes_, probabilities, strict=True)}
+        words, chars = self._compiled
+        probabilities = (words.predict_proba(self._features(doc)) + chars.predict_proba(doc.text)) / 2
+        doc.cats = {label: float(p) for label, p in zip(words.classes, probabilities, strict=True)}
         return doc
 
     def to_disk(self, path: Path, exclude: Iterable[str] = ()) -> None:
@@ -106,7 +112,7 @@ class IntentClassifier:
         (path / "model.pkl").write_bytes(pickle.dumps(self.model))
 
     def from_disk(self, path: Path, exclude: Iterable[str] = ()) -> IntentClassifier:
-        self.model = pickle.loads((Path(path) / "model.pkl").read_bytes())
+        self._set_model(pickle.loads((Path(path) / "model.pkl").read_bytes()))
         return self
 
 

@@ -25,6 +25,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 
+from nlu.linear import LinearTextModel
 from nlu.normalize import normalize
 
 UNKNOWN = "und"
@@ -60,6 +61,7 @@ class DomainLanguageModel:
 
     def __init__(self, pipeline, vocabularies: dict[str, set[str]]):
         self._pipeline = pipeline
+        self._scorer = LinearTextModel(pipeline)
         self._vocabularies = vocabularies
 
     @classmethod
@@ -81,8 +83,8 @@ class DomainLanguageModel:
 
     def probabilities(self, text: str) -> dict[str, float]:
         """Probability of each curated language for `text`."""
-        probs = self._pipeline.predict_proba([normalize(text)])[0]
-        return dict(zip(self._pipeline.classes_, (float(p) for p in probs), strict=True))
+        probs = self._scorer.predict_proba(normalize(text))
+        return dict(zip(self._scorer.classes, (float(p) for p in probs), strict=True))
 
     def coverage(self, text: str, language: str) -> float:
         """Share of the words of `text` seen in our examples of `language`."""
