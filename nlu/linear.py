@@ -11,7 +11,6 @@ equals `pipeline.predict_proba([text])[0]` (a test checks it on every held-out s
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,19 +32,17 @@ class _View:
     weight: float
     offset: int
 
-    def features(self, text: str) -> tuple[list[int], list[float]]:
+    def features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Column indexes and L2-normalized TF-IDF values of `text`'s known n-grams."""
-        counts = Counter(self.analyzer(text))
-        columns, values = [], []
-        for gram, count in counts.items():
-            column = self.vocabulary.get(gram)
-            if column is not None:
-                tf = 1.0 + math.log(count) if self.sublinear else float(count)
-                columns.append(column)
-                values.append(tf * float(self.idf[column]))
-        norm = math.sqrt(sum(v * v for v in values)) or 1.0
-        scale = self.weight / norm
-        return [self.offset + c for c in columns], [v * scale for v in values]
+        vocabulary = self.vocabulary
+        known = [(vocabulary[gram], count) for gram, count in Counter(self.analyzer(text)).items() if gram in vocabulary]
+        if not known:
+            return np.empty(0, dtype=np.intp), np.empty(0)
+        columns = np.fromiter((column for column, _ in known), dtype=np.intp, count=len(known))
+        tf = np.fromiter((count for _, count in known), dtype=np.float64, count=len(known))
+        values = (1.0 + np.log(tf) if self.sublinear else tf) * self.idf[columns]
+        values *= self.weight / np.sqrt(values @ values)
+        return columns + self.offset, values
 
 
 class LinearTextModel:
@@ -75,15 +72,12 @@ class LinearTextModel:
 
     def predict_proba(self, text: str) -> np.ndarray:
         """Probability of each class (in `classes` order) for one text."""
-        columns: list[int] = []
-        values: list[float] = []
-        for view in self._views:
-            view_columns, view_values = view.features(text)
-            columns += view_columns
-            values += view_values
+        parts = [view.features(text) for view in self._views]
+        columns = np.concatenate([columns for columns, _ in parts])
         scores = self._intercept.copy()
-        if columns:
-            scores += np.asarray(values, dtype=np.float32) @ self._weights[columns]
+        if len(columns):
+            values = np.concatenate([values for _, values in parts]).astype(np.float32)
+            scores += values @ self._weights[columns]
         scores -= scores.max()
         exp = np.exp(scores)
         return exp / exp.sum()
