@@ -8,6 +8,7 @@ import typer
 
 from bot import __version__
 from bot.console import ask_command, chat_command, serve_command, telegram_command
+from bot.log_privacy import install_log_redaction
 from bot.privacy_cli import app as privacy_app
 from nlu.cli import app as nlu_app
 from nlu.cli import train_command
@@ -42,3 +43,4 @@ def main(
     ] = False,
 ) -> None:
     """familybot: helps families find help for their children, in their language."""
+    install_log_redaction()

@@ -18,6 +18,7 @@ from telegram import Update
 from bot.channels.sms import BadSmsRequest, TwilioSms
 from bot.channels.telegram import TelegramBot
 from bot.dialogue import Dialogue
+from bot.log_privacy import install_log_redaction
 from bot.messages import IncomingMessage
 from bot.outbox import Outbox
 from bot.settings import Settings
@@ -62,6 +63,7 @@ class _BodyLimit(BaseHTTPMiddleware):
 
 def create_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
     """The HTTP application around one dialogue."""
+    install_log_redaction()
     telegram = None
     if settings.telegram_token and settings.telegram_webhook_secret:
         telegram = TelegramBot(dialogue).build(settings.telegram_token, settings.telegram_api_url)
