@@ -159,7 +159,7 @@ def create_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
         try:
             data = json.loads(await request.body())
             update = Update.de_json(data, telegram.bot)
-        except (ValueError, TypeError, KeyError, AttributeError):
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError, OSError):  # OSError: a date the clock cannot hold
             return Response("Not a Telegram update.", status_code=400)
         if update is not None and not plausible(update):
             return Response("Not a Telegram update.", status_code=400)

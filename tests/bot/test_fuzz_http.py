@@ -80,8 +80,7 @@ def test_no_endpoint_answers_with_a_server_error(server, caplog):
         def fuzz(case) -> None:
             response = case.call(base_url=server.url, headers=_authenticate(case), timeout=30)
             if response.status_code >= 500:
-                body = urlencode(case.body) if isinstance(case.body, dict) else case.body
-                failures.append(f"{case.method} {case.formatted_path} {body!r} -> {response.status_code}")
+                failures.append(f"{case.method} {case.formatted_path} {case.body!r:.300} -> {response.status_code}")
 
         with caplog.at_level(logging.WARNING):
             fuzz()
