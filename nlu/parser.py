@@ -28,8 +28,6 @@ log = logging.getLogger(__name__)
 
 #: Longer messages are classified on their beginning: that is where the ask is.
 MAX_CHARS = 1000
-#: Language used to read messages in languages we do not curate (after translation).
-PIVOT_LANGUAGE = "en"
 
 ParseResult = dict[str, Any]
 #: No word of any language is this long (Chinese, written without spaces, aside).
@@ -95,16 +93,16 @@ class NluParser:
             "entities": [],
             "language": {"code": guess_code, "confidence": guess_confidence},
         }
-        if guess_code == UNKNOWN or not _readable(clean):
+        if guess_code not in self._curated or not _readable(clean):
+            # No model reads this language: a guess would be noise (translate it first).
             return result
-        model_language = guess_code if guess_code in self._curated else PIVOT_LANGUAGE
-        doc = self.pipeline(model_language)(normalize(clean))
+        doc = self.pipeline(guess_code)(normalize(clean))
         ranking = sorted(doc.cats.items(), key=lambda item: item[1], reverse=True)
         result["intent_ranking"] = [
             {"name": str(name), "confidence": round(float(score), 4)} for name, score in ranking[:10]
         ]
         best, confidence = ranking[0]
-        if confidence >= self.threshold and guess_code in self._curated and self._has_known_word(clean, model_language):
+        if confidence >= self.threshold and self._has_known_word(clean, guess_code):
             result["intent"] = {"name": str(best), "confidence": round(float(confidence), 4)}
         else:
             result["intent"] = {"name": FALLBACK_INTENT, "confidence": round(confidence, 4)}

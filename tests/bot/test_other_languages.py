@@ -40,3 +40,10 @@ def test_a_hanging_provider_does_not_hang_the_bot(make_dialogue):
 def test_danger_in_an_uncurated_language_still_gets_the_numbers(dialogue):
     reply = dialogue.handle(IncomingMessage("sms", "+15145550114", "gusto ko nang mamatay, kill myself"))
     assert reply.emergency and "911" in reply.text.splitlines()[0]
+
+
+def test_an_untranslated_question_is_not_mistaken_for_danger(dialogue):
+    """Without translation no model reads Tagalog: a homework question must not get the crisis answer."""
+    reply = dialogue.handle(IncomingMessage("sms", "+15145550115", "Saan ako makakahanap ng tulong sa takdang-aralin?"))
+    assert not reply.emergency
+    assert translator("fr").gettext(flows.GREETING) in reply.text
