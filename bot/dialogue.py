@@ -158,6 +158,8 @@ class Dialogue:
                 translated = False
         parse = self.parser.parse(source, language=reading)
         parse["text"], parse["language"] = text, detected
+        # The model that read the family's own words (not a translation of them): staff teach that one.
+        parse["read_as"] = reading if source is text else None
         return parse, translated
 
     def _remember(self, turn: Turn, reply: Reply) -> None:
@@ -169,7 +171,10 @@ class Dialogue:
         turns = [
             ConversationTurn(user_key=state.user_key, channel=state.channel, direction="in",
                              text=turn.message.text[:2000], language=parse["language"]["code"],
-                             intent=reply.intent, confidence=parse["intent"]["confidence"]),
+                             intent=reply.intent, confidence=parse["intent"]["confidence"],
+                             nlu_intent=parse["intent"]["name"] if turn.message.text else None,
+                             nlu_language=parse.get("read_as"), answer_language=reply.language,
+                             resources_shown=len(reply.resources)),
         ]
         if not reply.silent:
             turns.append(ConversationTurn(user_key=state.user_key, channel=state.channel, direction="out",

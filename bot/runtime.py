@@ -32,7 +32,7 @@ def create_dialogue(settings: Settings, seed_if_empty: bool = True) -> Dialogue:
     if settings.translation_provider != "none":
         provider = DeepTranslatorProvider(settings.translation_provider)
     return Dialogue(
-        parser=NluParser(settings.model_dir, settings.nlu_threshold),
+        parser=NluParser(settings.model_dir, settings.nlu_threshold, staff_dir=settings.staff_nlu_dir),
         store=StateStore(engine),
         answers=ResourceAnswers(engine),
         danger=DangerDetector.from_file(),

@@ -46,6 +46,14 @@ class Settings:
     telegram_webhook_secret: str = field(default="", repr=False)
     #: Bot API server (a self-hosted one, or a fake in tests).
     telegram_api_url: str = "https://api.telegram.org"
+    #: Training examples staff add from the admin pages: `<dir>/<language>/staff.yml`, Rasa NLU YAML.
+    staff_nlu_dir: Path = Path("var/nlu_staff")
+    #: Held-out examples (`<dir>/<language>.yml`) a retrained model must pass before it is used.
+    nlu_eval_dir: Path = Path("tests/nlu/heldout")
+    #: A retrained model replaces the current one only if its held-out accuracy drops by at most this.
+    retrain_max_drop: float = 0.02
+    #: Messages understood with less confidence than this are listed for staff review.
+    review_confidence: float = 0.3
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -65,4 +73,8 @@ class Settings:
             telegram_token=_env("TELEGRAM_BOT_TOKEN", ""),
             telegram_webhook_secret=_env("TELEGRAM_WEBHOOK_SECRET", ""),
             telegram_api_url=_env("TELEGRAM_API_URL", cls.telegram_api_url),
+            staff_nlu_dir=Path(_env("FAMILYBOT_STAFF_NLU_DIR", str(cls.staff_nlu_dir))),
+            nlu_eval_dir=Path(_env("FAMILYBOT_NLU_EVAL_DIR", str(cls.nlu_eval_dir))),
+            retrain_max_drop=float(_env("FAMILYBOT_RETRAIN_MAX_DROP", str(cls.retrain_max_drop))),
+            review_confidence=float(_env("FAMILYBOT_REVIEW_CONFIDENCE", str(cls.review_confidence))),
         )
