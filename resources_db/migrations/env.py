@@ -2,6 +2,7 @@
 
 from alembic import context
 
+import bot.contacts  # noqa: F401 - contact addresses (opt-in outbound messages)
 import bot.records  # noqa: F401 - conversation tables share the schema
 from resources_db.models import Base
 
