@@ -15,6 +15,11 @@ def _env(name: str, default: str) -> str:
     return value or default
 
 
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    return value in {"1", "true", "yes", "on"} if value else default
+
+
 @dataclass(frozen=True)
 class Settings:
     """Runtime configuration for every familybot command and server."""
@@ -46,6 +51,10 @@ class Settings:
     telegram_webhook_secret: str = field(default="", repr=False)
     #: Bot API server (a self-hosted one, or a fake in tests).
     telegram_api_url: str = "https://api.telegram.org"
+    #: Send the admin session cookie over https only (default: when PUBLIC_BASE_URL is https).
+    admin_cookie_secure: bool = False
+    #: Hours a staff sign-in to the admin pages lasts.
+    admin_session_hours: float = 12.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -65,4 +74,6 @@ class Settings:
             telegram_token=_env("TELEGRAM_BOT_TOKEN", ""),
             telegram_webhook_secret=_env("TELEGRAM_WEBHOOK_SECRET", ""),
             telegram_api_url=_env("TELEGRAM_API_URL", cls.telegram_api_url),
+            admin_cookie_secure=_flag("ADMIN_COOKIE_SECURE", _env("PUBLIC_BASE_URL", "").startswith("https://")),
+            admin_session_hours=float(_env("ADMIN_SESSION_HOURS", str(cls.admin_session_hours))),
         )

@@ -2,6 +2,7 @@
 
 from alembic import context
 
+import admin.records  # noqa: F401 - staff access tables share the schema
 import bot.records  # noqa: F401 - conversation tables share the schema
 from resources_db.models import Base
 
