@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from admin.cli import app as admin_app
 from bot import __version__
 from bot.console import ask_command, chat_command, serve_command, telegram_command
 from nlu.cli import app as nlu_app
@@ -20,6 +21,7 @@ app = typer.Typer(
 )
 app.add_typer(db_app, name="db")
 app.add_typer(nlu_app, name="nlu")
+app.add_typer(admin_app, name="admin")
 app.command("train")(train_command)
 app.command("chat")(chat_command)
 app.command("ask")(ask_command)

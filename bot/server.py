@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from starlette.middleware.base import BaseHTTPMiddleware
 from telegram import Update
 
+from admin.app import admin_app
 from bot.channels.sms import BadSmsRequest, TwilioSms
 from bot.channels.telegram import TelegramBot
 from bot.dialogue import Dialogue
@@ -162,4 +163,5 @@ def create_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
             await telegram.process_update(update)
         return Response(status_code=200)
 
+    app.mount("/admin", admin_app(settings, dialogue))
     return app

@@ -15,6 +15,11 @@ def _env(name: str, default: str) -> str:
     return value or default
 
 
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    return value in {"1", "true", "yes", "on"} if value else default
+
+
 @dataclass(frozen=True)
 class Settings:
     """Runtime configuration for every familybot command and server."""
@@ -69,6 +74,10 @@ class Settings:
     retrain_max_drop: float = 0.02
     #: Messages understood with less confidence than this are listed for staff review.
     review_confidence: float = 0.3
+    #: Send the admin session cookie over https only (default: when PUBLIC_BASE_URL is https).
+    admin_cookie_secure: bool = False
+    #: Hours a staff sign-in to the admin pages lasts.
+    admin_session_hours: float = 12.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -100,4 +109,6 @@ class Settings:
             nlu_eval_dir=Path(_env("FAMILYBOT_NLU_EVAL_DIR", str(cls.nlu_eval_dir))),
             retrain_max_drop=float(_env("FAMILYBOT_RETRAIN_MAX_DROP", str(cls.retrain_max_drop))),
             review_confidence=float(_env("FAMILYBOT_REVIEW_CONFIDENCE", str(cls.review_confidence))),
+            admin_cookie_secure=_flag("ADMIN_COOKIE_SECURE", _env("PUBLIC_BASE_URL", "").startswith("https://")),
+            admin_session_hours=float(_env("ADMIN_SESSION_HOURS", str(cls.admin_session_hours))),
         )
