@@ -181,7 +181,7 @@ class Dialogue:
                                           text=reply.text, language=reply.language, intent=reply.intent))
         self.store.save(state, turns)
         if reply.intent == "human_handoff":
-            self.store.request_handoff(state, reply.language)
+            self.store.request_handoff(state, reply.language, address=turn.message.user_id)
 
     # -- routing -------------------------------------------------------------------
 

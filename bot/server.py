@@ -19,9 +19,11 @@ from admin.app import admin_app
 from bot.channels.sms import BadSmsRequest, TwilioSms
 from bot.channels.telegram import TelegramBot
 from bot.dialogue import Dialogue
+from bot.identity import user_key
 from bot.messages import IncomingMessage
 from bot.outbox import Outbox
 from bot.settings import Settings
+from bot.staff_replies import collect_waiting
 from nlu.taxonomy import load_taxonomy
 from translations.catalog import N_, translator
 
@@ -120,6 +122,11 @@ def create_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
             dialogue.handle, IncomingMessage("web", message.user_id, message.text, message.language)
         )
         return reply.as_dict()
+
+    @app.post("/api/inbox")
+    def inbox(message: ChatIn) -> dict[str, list[dict[str, str]]]:
+        """Replies staff wrote to this web-chat family since it last asked (each handed over once)."""
+        return {"messages": collect_waiting(dialogue.store.engine, user_key("web", message.user_id, settings.id_salt))}
 
     @app.post("/api/start", response_model=ChatOut)
     async def start(message: ChatIn) -> dict:

@@ -20,6 +20,7 @@ from admin.learning.redact import redact
 from bot.records import ConversationTurn
 from nlu.taxonomy import FALLBACK_INTENT, load_taxonomy
 from resources_db.database import transaction
+from resources_db.store import audit
 
 #: Routed intents that always mean the bot could not help with what was written.
 NOT_UNDERSTOOD = (FALLBACK_INTENT, "out_of_scope")
@@ -143,6 +144,8 @@ def _record(engine: Engine, group: UnrecognizedGroup, review: LearningReview) ->
     with transaction(engine) as session:
         session.add(review)
         session.flush()
+        audit(session, review.decided_by, review.status, "learning_review", str(review.id), review.language,
+              None, f"{review.intent}: {review.text}" if review.intent else review.text)
         session.execute(update(ConversationTurn)
                         .where(ConversationTurn.id.in_(group.turn_ids), ConversationTurn.review_id.is_(None))
                         .values(review_id=review.id))
@@ -165,4 +168,5 @@ def withdraw(engine: Engine, review_id: int, actor: str) -> None:
         if review is None or review.status != "pending":
             raise ReviewError("Only an example waiting for retraining can be withdrawn.")
         review.status, review.decided_by = "withdrawn", actor
+        audit(session, actor, "withdraw", "learning_review", str(review_id), review.language, "pending", "withdrawn")
 
