@@ -23,7 +23,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
-from admin import routes_auth, routes_users
+from admin import routes_auth, routes_handoffs, routes_learning, routes_needs, routes_users
 from admin.csrf import check_csrf
 from admin.i18n import N_
 from admin.web import AdminContext, make_templates, render
@@ -76,4 +76,7 @@ def admin_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
 
     app.include_router(routes_auth.router)
     app.include_router(routes_users.router)
+    app.include_router(routes_learning.router)
+    app.include_router(routes_handoffs.router)
+    app.include_router(routes_needs.router)
     return app

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, and_, or_, select, update
 
+from admin.auth import AccountError
+from admin.i18n import N_
 from admin.learning.records import LearningReview
 from admin.learning.redact import redact
 from bot.records import ConversationTurn
@@ -30,8 +32,8 @@ MAX_EXAMPLE_CHARS = 300
 _SPACES = re.compile(r"\s+")
 
 
-class ReviewError(ValueError):
-    """A staff decision that cannot be recorded, with a reason to show next to the form."""
+class ReviewError(AccountError):
+    """A staff decision that cannot be recorded; `say(_)` gives the reason in the page's language."""
 
 
 @dataclass
@@ -66,9 +68,9 @@ def clean_example(text: str) -> str:
     """One line, no Rasa entity markup, bounded length: what a staff example may hold."""
     text = _SPACES.sub(" ", text.replace("[", "(").replace("]", ")")).strip()
     if not text:
-        raise ReviewError("The example is empty.")
+        raise ReviewError(N_("The example is empty."))
     if len(text) > MAX_EXAMPLE_CHARS:
-        raise ReviewError(f"The example is longer than {MAX_EXAMPLE_CHARS} characters.")
+        raise ReviewError(N_("The example is longer than {count} characters."), count=MAX_EXAMPLE_CHARS)
     return text
 
 
@@ -114,7 +116,7 @@ def _find(engine: Engine, gid: str, review_confidence: float) -> UnrecognizedGro
         for group in groups:
             if group.id == gid:
                 return group
-    raise ReviewError("This message is no longer in the list (someone may have reviewed it already).")
+    raise ReviewError(N_("This message is no longer in the list (someone may have reviewed it already)."))
 
 
 def assign(engine: Engine, gid: str, intent: str, actor: str, review_confidence: float,
@@ -122,11 +124,11 @@ def assign(engine: Engine, gid: str, intent: str, actor: str, review_confidence:
     """Queue the group's text (or staff's edited `text`) as an example of `intent`; the group leaves the list."""
     taxonomy = load_taxonomy()
     if intent not in taxonomy.intents:
-        raise ReviewError(f"Unknown intent {intent!r}.")
+        raise ReviewError(N_("Unknown intent {intent}."), intent=intent)
     group = _find(engine, gid, review_confidence)
     language = language or group.language
     if language not in taxonomy.languages:
-        raise ReviewError(f"{language!r} is not a language the bot is trained in; choose one.")
+        raise ReviewError(N_("{language} is not a language the bot is trained in; choose one."), language=language)
     example = clean_example(text if text is not None else group.text)
     return _record(engine, group, LearningReview(language=language, text=example, intent=intent,
                                                  status="pending", decided_by=actor))
@@ -166,7 +168,7 @@ def withdraw(engine: Engine, review_id: int, actor: str) -> None:
     with transaction(engine) as session:
         review = session.get(LearningReview, review_id)
         if review is None or review.status != "pending":
-            raise ReviewError("Only an example waiting for retraining can be withdrawn.")
+            raise ReviewError(N_("Only an example waiting for retraining can be withdrawn."))
         review.status, review.decided_by = "withdrawn", actor
         audit(session, actor, "withdraw", "learning_review", str(review_id), review.language, "pending", "withdrawn")
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, select
 
+from admin.auth import AccountError
+from admin.i18n import N_
 from bot.channels.outbound import OutboundSender
 from bot.contacts import ContactBook
 from bot.records import HandoffRequest
@@ -23,10 +25,14 @@ from resources_db.store import audit
 from translations.machine import MachineTranslator
 
 MAX_REPLY_CHARS = 2000
+NO_SUCH_REQUEST = N_("This request does not exist.")
+NOT_TRANSLATED = N_("No machine translation is available: the reply was sent as written.")
+NOT_DELIVERED = N_("The reply could not be delivered: {reason}.")
+OPTED_OUT = N_("The family has opted out (STOP): nothing was sent.")
 
 
-class HandoffError(ValueError):
-    """A reply that cannot be sent, with the reason to show staff."""
+class HandoffError(AccountError):
+    """A reply that cannot be sent; `say(_)` gives the reason in the page's language."""
 
 
 @dataclass
@@ -50,7 +56,9 @@ class ReplyOutcome:
     status: str  # sent, waiting (web chat), failed, skipped (the family opted out)
     text: str
     translated: bool
+    #: A message for staff (mark N_, translate with the page's `_`), and its values.
     warning: str = ""
+    values: dict = field(default_factory=dict)
 
 
 def inbox(engine: Engine) -> list[HandoffView]:
@@ -68,7 +76,7 @@ def handoff(engine: Engine, handoff_id: int) -> HandoffView:
     with transaction(engine) as session:
         row = session.get(HandoffRequest, handoff_id)
         if row is None:
-            raise HandoffError("This request does not exist.")
+            raise HandoffError(NO_SUCH_REQUEST)
         replies = list(session.scalars(select(StaffReply).where(StaffReply.handoff_id == handoff_id)
                                        .order_by(StaffReply.id)).all())
     view = _view(row)
@@ -83,13 +91,13 @@ def reply(engine: Engine, handoff_id: int, staff_text: str, staff_language: str,
     """Translate, deliver and record a staff reply; the request is marked answered once it is on its way."""
     staff_text = staff_text.strip()
     if not staff_text:
-        raise HandoffError("The reply is empty.")
+        raise HandoffError(N_("The reply is empty."))
     if len(staff_text) > MAX_REPLY_CHARS:
-        raise HandoffError(f"The reply is longer than {MAX_REPLY_CHARS} characters.")
+        raise HandoffError(N_("The reply is longer than {count} characters."), count=MAX_REPLY_CHARS)
     with transaction(engine) as session:
         request = session.get(HandoffRequest, handoff_id)
         if request is None:
-            raise HandoffError("This request does not exist.")
+            raise HandoffError(NO_SUCH_REQUEST)
         user_key, channel, language = request.user_key, request.channel, request.language
     text, translated, warning = staff_text, False, ""
     if language != staff_language:
@@ -97,7 +105,7 @@ def reply(engine: Engine, handoff_id: int, staff_text: str, staff_language: str,
         if result:
             text, translated = result, True
         else:
-            warning = "No machine translation is available: the reply was sent as written."
+            warning = NOT_TRANSLATED
     if channel in HANDOFF_CHANNELS:
         if sender is None:
             status, error = "failed", "sending is not configured"
@@ -116,9 +124,9 @@ def reply(engine: Engine, handoff_id: int, staff_text: str, staff_language: str,
             request.status = "answered"
         audit(session, actor, "reply", "handoff_request", str(handoff_id), "status", old, request.status)
     if status == "failed":
-        warning = f"The reply could not be delivered: {error}."
-    elif status == "skipped":
-        warning = "The family has opted out (STOP): nothing was sent."
+        return ReplyOutcome(status, text, translated, NOT_DELIVERED, {"reason": error})
+    if status == "skipped":
+        warning = OPTED_OUT
     return ReplyOutcome(status, text, translated, warning)
 
 
@@ -127,7 +135,7 @@ def close(engine: Engine, handoff_id: int, actor: str) -> None:
     with transaction(engine) as session:
         request = session.get(HandoffRequest, handoff_id)
         if request is None:
-            raise HandoffError("This request does not exist.")
+            raise HandoffError(NO_SUCH_REQUEST)
         old, request.status = request.status, "closed"
         user_key = request.user_key
         still_open = session.scalar(select(HandoffRequest.id).where(

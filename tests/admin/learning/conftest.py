@@ -73,3 +73,9 @@ def small_dialogue(small_parser, seeded_engine):
     return Dialogue(parser=small_parser, store=StateStore(seeded_engine), answers=ResourceAnswers(seeded_engine),
                     danger=DangerDetector.from_file(), machine=MachineTranslator(seeded_engine, None),
                     salt="test-salt")
+
+
+@pytest.fixture
+def admin_dialogue(small_dialogue):
+    """The admin app's Dialogue: the small NLU, so that pages can list, teach and retrain."""
+    return small_dialogue
