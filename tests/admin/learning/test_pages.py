@@ -101,3 +101,27 @@ def test_needs_dashboard_counts_and_csv(client_as, admin_dialogue):
     assert sum(int(r["messages"]) for r in rows) == 4
     assert {r["need"] for r in rows} == {"food_aid", "housing", "not_understood"}
     assert editor.get("/admin/needs?weeks=0").status_code == 400
+
+
+def test_a_reply_from_the_page_reaches_a_telegram_family(admin_dialogue, staff, live_server):
+    from fastapi.testclient import TestClient
+
+    from bot.server import create_app
+    from bot.settings import Settings
+    from tests.admin.conftest import ENGLISH, sign_in
+    from tests.bot.channels.fake_telegram import FakeBotApi
+
+    fake = FakeBotApi("42:TOKEN")
+    with live_server(fake.app) as telegram:
+        settings = Settings(id_salt="test-salt", telegram_token="42:TOKEN", telegram_api_url=telegram.url)
+        admin_dialogue.start("telegram", "555000111", "en")
+        admin_dialogue.choose("telegram", "555000111", "handoff")
+        with TestClient(create_app(settings, admin_dialogue), headers=ENGLISH) as editor:
+            sign_in(editor, staff["editor"])
+            page = editor.get("/admin/handoffs/1")
+            assert "555000111" not in page.text
+            sent = editor.post("/admin/handoffs/1/reply", data={"text": "Hello, I will call you today.",
+                                                                "language": "en", "csrf_token": csrf_token(page.text)})
+            assert sent.status_code == 200 and "Reply sent." in sent.text and "answered" in sent.text
+    [message] = fake.sent()
+    assert (str(message["chat_id"]), message["text"]) == ("555000111", "Hello, I will call you today.")
