@@ -2,6 +2,8 @@
 
 from alembic import context
 
+import bot.broadcast.records  # noqa: F401 - staff broadcasts
+import bot.calendar.records  # noqa: F401 - school calendars and reminders
 import bot.contacts  # noqa: F401 - contact addresses (opt-in outbound messages)
 import bot.records  # noqa: F401 - conversation tables share the schema
 from resources_db.models import Base
