@@ -77,3 +77,17 @@ def test_today_is_montreal_today():
     late = dt.datetime(2026, 11, 18, 2, 0, tzinfo=dt.UTC)
     assert today_in("America/Montreal", late) == TUESDAY
     assert today_in("UTC", late) == D(2026, 11, 18)
+
+
+def test_dates_are_read_without_any_network(monkeypatch):
+    """dateparser and our word lists work offline: no connection is even attempted."""
+    import socket
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("a network connection was attempted")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    assert find_date("hay clases el 8 de diciembre", "es", TUESDAY) == D(2026, 12, 8)
+    assert find_date("школа 3 грудня", "uk", TUESDAY) == D(2026, 12, 3)
+    assert find_date("lekòl 4 desanm", "ht", TUESDAY) == D(2026, 12, 4)
