@@ -23,7 +23,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
-from admin import routes_auth, routes_users
+from admin import routes_auth, routes_resources, routes_users
 from admin.csrf import check_csrf
 from admin.i18n import N_
 from admin.web import AdminContext, make_templates, render
@@ -75,5 +75,6 @@ def admin_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
                         headers={"Cache-Control": "max-age=3600"})
 
     app.include_router(routes_auth.router)
+    app.include_router(routes_resources.router)
     app.include_router(routes_users.router)
     return app
