@@ -23,7 +23,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
-from admin import routes_auth, routes_preview, routes_resources, routes_translations, routes_users
+from admin import routes_auth, routes_preview, routes_resources, routes_transfer, routes_translations, routes_users
 from admin.csrf import check_csrf
 from admin.i18n import N_
 from admin.web import AdminContext, make_templates, render
@@ -78,5 +78,6 @@ def admin_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
     app.include_router(routes_resources.router)
     app.include_router(routes_translations.router)
     app.include_router(routes_preview.router)
+    app.include_router(routes_transfer.router)
     app.include_router(routes_users.router)
     return app
