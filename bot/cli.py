@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from admin.cli import app as admin_app
 from bot import __version__
 from bot.broadcast.cli import app as broadcast_app
 from bot.calendar.cli import app as calendar_app
@@ -26,6 +27,7 @@ app.add_typer(nlu_app, name="nlu")
 app.add_typer(calendar_app, name="calendar")
 app.add_typer(reminders_app, name="reminders")
 app.add_typer(broadcast_app, name="broadcast")
+app.add_typer(admin_app, name="admin")
 app.command("train")(train_command)
 app.command("chat")(chat_command)
 app.command("ask")(ask_command)

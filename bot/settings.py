@@ -15,6 +15,11 @@ def _env(name: str, default: str) -> str:
     return value or default
 
 
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    return value in {"1", "true", "yes", "on"} if value else default
+
+
 @dataclass(frozen=True)
 class Settings:
     """Runtime configuration for every familybot command and server."""
@@ -61,6 +66,10 @@ class Settings:
     timezone: str = "America/Montreal"
     #: Local hour (0-23) at which "evening before" reminders are sent.
     reminder_hour: int = 18
+    #: Send the admin session cookie over https only (default: when PUBLIC_BASE_URL is https).
+    admin_cookie_secure: bool = False
+    #: Hours a staff sign-in to the admin pages lasts.
+    admin_session_hours: float = 12.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -88,4 +97,6 @@ class Settings:
             sms_rate=float(_env("SMS_RATE", str(cls.sms_rate))),
             timezone=_env("FAMILYBOT_TIMEZONE", cls.timezone),
             reminder_hour=int(_env("REMINDER_HOUR", str(cls.reminder_hour))),
+            admin_cookie_secure=_flag("ADMIN_COOKIE_SECURE", _env("PUBLIC_BASE_URL", "").startswith("https://")),
+            admin_session_hours=float(_env("ADMIN_SESSION_HOURS", str(cls.admin_session_hours))),
         )

@@ -2,6 +2,7 @@
 
 from alembic import context
 
+import admin.records  # noqa: F401 - staff access tables share the schema
 import bot.broadcast.records  # noqa: F401 - staff broadcasts
 import bot.calendar.records  # noqa: F401 - school calendars and reminders
 import bot.contacts  # noqa: F401 - contact addresses (opt-in outbound messages)
