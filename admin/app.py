@@ -23,7 +23,17 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
-from admin import routes_auth, routes_handoffs, routes_learning, routes_needs, routes_users
+from admin import (
+    routes_auth,
+    routes_handoffs,
+    routes_learning,
+    routes_needs,
+    routes_preview,
+    routes_resources,
+    routes_transfer,
+    routes_translations,
+    routes_users,
+)
 from admin.csrf import check_csrf
 from admin.i18n import N_
 from admin.web import AdminContext, make_templates, render
@@ -75,6 +85,10 @@ def admin_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
                         headers={"Cache-Control": "max-age=3600"})
 
     app.include_router(routes_auth.router)
+    app.include_router(routes_resources.router)
+    app.include_router(routes_translations.router)
+    app.include_router(routes_preview.router)
+    app.include_router(routes_transfer.router)
     app.include_router(routes_users.router)
     app.include_router(routes_learning.router)
     app.include_router(routes_handoffs.router)

@@ -8,6 +8,9 @@ import typer
 
 from admin.cli import app as admin_app
 from bot import __version__
+from bot.broadcast.cli import app as broadcast_app
+from bot.calendar.cli import app as calendar_app
+from bot.calendar.reminders_cli import app as reminders_app
 from bot.console import ask_command, chat_command, serve_command, telegram_command
 from nlu.cli import app as nlu_app
 from nlu.cli import train_command
@@ -21,6 +24,9 @@ app = typer.Typer(
 )
 app.add_typer(db_app, name="db")
 app.add_typer(nlu_app, name="nlu")
+app.add_typer(calendar_app, name="calendar")
+app.add_typer(reminders_app, name="reminders")
+app.add_typer(broadcast_app, name="broadcast")
 app.add_typer(admin_app, name="admin")
 app.command("train")(train_command)
 app.command("chat")(chat_command)

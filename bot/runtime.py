@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from bot.answers import ResourceAnswers
+from bot.calendar.answers import CalendarAnswers
 from bot.dialogue import Dialogue
 from bot.safety import DangerDetector
 from bot.settings import Settings
@@ -38,4 +39,5 @@ def create_dialogue(settings: Settings, seed_if_empty: bool = True) -> Dialogue:
         danger=DangerDetector.from_file(),
         machine=MachineTranslator(engine, provider, settings.translation_timeout),
         salt=settings.id_salt,
+        calendar=CalendarAnswers(engine, settings.timezone, settings.reminder_hour),
     )

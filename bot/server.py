@@ -33,6 +33,8 @@ WEB_DIR = Path(__file__).with_name("channels") / "web"
 UI_LABELS = {"message": N_("Your message"), "send": N_("Send"), "language": N_("Language")}
 #: Larger bodies are refused before they are read: no platform sends more.
 MAX_BODY_BYTES = 64 * 1024
+#: Staff upload whole resource files (imports) to the admin pages.
+MAX_ADMIN_BODY_BYTES = 5 * 1024 * 1024
 
 
 class ChatIn(BaseModel):
@@ -58,7 +60,8 @@ class ChatOut(BaseModel):
 class _BodyLimit(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next):
         length = request.headers.get("content-length")
-        if length and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+        limit = MAX_ADMIN_BODY_BYTES if request.url.path.startswith("/admin/") else MAX_BODY_BYTES
+        if length and (not length.isdigit() or int(length) > limit):
             return JSONResponse({"detail": "Request body too large."}, status_code=413)
         return await call_next(request)
 

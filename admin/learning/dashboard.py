@@ -2,8 +2,8 @@
 
 Only counts leave this module: messages, distinct families (by hashed key) and
 families whose need went unmet — no text, no identifier. A need is unmet when the
-answer gave no resource (crisis aside: its answer is the emergency numbers), and a
-message the bot did not understand counts as an unmet need of its own.
+answer gave no resource (crisis and school-calendar answers aside: they give emergency
+numbers and dates), and a message the bot did not understand is an unmet need of its own.
 """
 
 from __future__ import annotations
@@ -72,6 +72,8 @@ def week_of(moment: dt.datetime) -> dt.date:
 def asks(engine: Engine, since: dt.date, until: dt.date) -> list[Ask]:
     """Family messages about a need (or not understood) between two dates, inclusive."""
     needs = set(load_taxonomy().needs)
+    # Crisis answers are the emergency numbers and calendar answers are dates: no resource expected.
+    resource_needs = set(load_taxonomy().resource_needs) - {"crisis"}
     start = dt.datetime.combine(since, dt.time.min, dt.UTC)
     end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min, dt.UTC)
     with transaction(engine) as session:
@@ -87,7 +89,7 @@ def asks(engine: Engine, since: dt.date, until: dt.date) -> list[Ask]:
         if intent in NOT_UNDERSTOOD:
             need, unmet = NOT_UNDERSTOOD_NEED, True
         else:
-            need, unmet = intent, intent != "crisis" and shown == 0
+            need, unmet = intent, intent in resource_needs and shown == 0
         result.append(Ask(week_of(at), need, answer_language or language or "und", channel, family, unmet))
     return result
 

@@ -77,3 +77,9 @@ def client_as(app, staff):
     yield build
     for client in clients:
         client.close()
+
+
+def bot_answer(dialogue, need: str, language: str, user: str = "family-1") -> str:
+    """What a family that picked `language` reads after choosing `need` from the menu."""
+    dialogue.start("web", user, language)
+    return dialogue.choose("web", user, f"need:{need}").text

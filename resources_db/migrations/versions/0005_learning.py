@@ -1,7 +1,7 @@
 """learning from conversations: turn details, staff reviews, retraining jobs, staff replies
 
 Revision ID: 0005_learning
-Revises: 0005_calendar, 0005_admin
+Revises: 0006_merge_admin_calendar
 Create Date: 2026-11-23
 """
 
@@ -9,7 +9,7 @@ from alembic import op
 import sqlalchemy as sa
 
 revision = "0005_learning"
-down_revision = ("0005_calendar", "0005_admin")  # merges the two branches from 0004
+down_revision = "0006_merge_admin_calendar"
 branch_labels = None
 depends_on = None
 
