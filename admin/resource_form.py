@@ -98,7 +98,8 @@ def _texts(form: Mapping[str, str], before: dict[str, dict[str, TextRecord]]) ->
     texts = {lang: {field: text.model_dump() for field, text in fields.items()} for lang, fields in before.items()}
     for language in FORM_LANGUAGES:
         for field in TEXT_FIELDS:
-            typed = form.get(f"text_{language}_{field}", "").strip()
+            # Browsers send line breaks in text areas as CRLF.
+            typed = form.get(f"text_{language}_{field}", "").replace("\r\n", "\n").strip()
             old = before.get(language, {}).get(field)
             if typed and (old is None or old.text != typed):
                 texts.setdefault(language, {})[field] = {"text": typed, "status": "curated"}

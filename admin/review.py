@@ -64,7 +64,8 @@ def side_by_side(session: Session, service_id: str) -> dict[str, dict[str, Trans
 def checked_text(text: str) -> str:
     """The text as it will be stored, validated like an imported text."""
     try:
-        return TextRecord(text=text).text
+        # Browsers send line breaks in text areas as CRLF.
+        return TextRecord(text=text.replace("\r\n", "\n")).text
     except ValidationError as exc:
         raise TextError("empty text") from exc
 
@@ -74,11 +75,12 @@ def write_texts(session: Session, service_id: str, language: str, texts: dict[st
     current = side_by_side(session, service_id).get(language, {})
     changed = 0
     for field in TEXT_FIELDS:
-        typed = texts.get(field, "").strip()
+        typed = texts.get(field, "").replace("\r\n", "\n").strip()
         if not typed:
             continue
         row = current.get(field)
-        if row is None or row.text != typed or row.status == TranslationStatus.machine:
+        # An untouched machine translation stays in the review queue: saving the form is not a review.
+        if row is None or row.text != typed:
             set_text(session, "service", service_id, field, language, checked_text(typed),
                      TranslationStatus.curated, actor)
             changed += 1

@@ -112,3 +112,15 @@ def test_machine_translated_bot_messages_are_reviewed_too(client_as, seeded_engi
     reviewer.post(f"/admin/translations/{row.id}/approve", data=form)
     # The bot's next German message uses the reviewed wording, without asking the provider.
     assert machine.translate("Here is help for: Food.", target="de") == "Hier ist Hilfe für: Essen."
+
+
+def test_saving_a_language_leaves_its_untouched_machine_texts_for_review(client_as, seeded_engine):
+    _machine_spanish(seeded_engine)
+    client = client_as("editor")
+    action = f"/admin/resources/{FOOD_BANK}/translations/es"
+    form = read_form(client.get(f"/admin/resources/{FOOD_BANK}/translations").text, action)
+    form["name"] = "Bancos de alimentos de Quebec (comida gratis)"
+    form["description"] = form["description"].replace("\n", "\r\n")  # as browsers send text areas
+    client.post(action, data=form)
+    assert _row(seeded_engine, "es", "name").status == TranslationStatus.curated
+    assert _row(seeded_engine, "es").status == TranslationStatus.machine
