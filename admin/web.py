@@ -82,7 +82,7 @@ def require_role(role: str) -> Callable[[Request], Staff]:
     def dependency(request: Request) -> Staff:
         staff = load_staff(request)
         if staff is None:
-            target = quote(url(request, request.url.path.removeprefix(url(request, "")) or "/"), safe="/")
+            target = quote(request.url.path, safe="/")
             raise HTTPException(status_code=303, headers={"Location": url(request, f"/login?next={target}")})
         if not staff.can(role):
             raise HTTPException(status_code=403, detail=NOT_ALLOWED)
@@ -101,7 +101,6 @@ def page_language(request: Request) -> str:
 def render(request: Request, template: str, status_code: int = 200, **values: object) -> HTMLResponse:
     """Render `template` with the values every page needs."""
     language = page_language(request)
-    page = context(request).settings
     html = request.app.state.templates.get_template(template).render(
         request=request,
         user=getattr(request.state, "staff", None),
@@ -110,7 +109,6 @@ def render(request: Request, template: str, status_code: int = 200, **values: ob
         _=gettext_for(language),
         csrf_field=lambda: csrf_field(request),
         url=lambda path: url(request, path),
-        settings=page,
         **values,
     )
     response = HTMLResponse(html, status_code=status_code)

@@ -56,7 +56,7 @@ def test_a_reviewer_edits_spanish_approves_a_translation_and_previews_the_sms(se
     page.wait_for_url("**/admin/")
 
     # 1. Rewrite the Spanish description.
-    page.get_by_role("link", name="Resources").click()
+    page.get_by_role("link", name="Resources", exact=True).click()
     page.get_by_label("Search").fill("banques alimentaires")
     page.get_by_role("button", name="Filter").click()
     page.get_by_role("link", name="Banques alimentaires du Québec").click()
@@ -68,7 +68,7 @@ def test_a_reviewer_edits_spanish_approves_a_translation_and_previews_the_sms(se
     assert new_description in _family_reads(dialogue, "family-1")
 
     # 2. Correct and approve the machine translation.
-    page.get_by_role("link", name="Translations to review").click()
+    page.get_by_role("link", name="Translations to review", exact=True).click()
     corrected = "Llame al 211 o visite el sitio web para encontrar el banco de alimentos más cercano."
     page.get_by_label("Machine translation (es)").fill(corrected)
     page.get_by_role("button", name="Approve", exact=True).click()
@@ -77,7 +77,7 @@ def test_a_reviewer_edits_spanish_approves_a_translation_and_previews_the_sms(se
     assert corrected in _family_reads(dialogue, "family-2")
 
     # 3. Preview the SMS a Spanish-speaking family receives now.
-    page.get_by_role("link", name="Preview").first.click()
+    page.get_by_role("navigation").get_by_role("link", name="Preview", exact=True).click()
     page.get_by_label("Need").select_option("food_aid")
     page.get_by_label("Family's language").select_option("es")
     page.get_by_label("sms").check()

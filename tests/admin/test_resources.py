@@ -46,6 +46,8 @@ def test_stale_and_missing_language_filters(client_as, seeded_engine):
                                                   Translation.language == "vi", Translation.field == "how_to_get"))
     stale = client.get("/admin/resources", params={"stale": "yes"})
     assert FOOD_BANK in stale.text and "<caption>Resources found: 1</caption>" in stale.text and "stale" in stale.text
+    home = client.get("/admin/")
+    assert "<strong>1</strong> active resources not verified for 6 months or more" in home.text
     missing = client.get("/admin/resources", params={"missing": "vi"})
     assert "alloprof-homework-help" in missing.text and "<caption>Resources found: 1</caption>" in missing.text
     assert "missing: vi" in missing.text
