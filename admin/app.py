@@ -23,7 +23,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
-from admin import routes_auth, routes_preview, routes_resources, routes_transfer, routes_translations, routes_users
+from admin import (
+    routes_auth,
+    routes_broadcasts,
+    routes_preview,
+    routes_resources,
+    routes_transfer,
+    routes_translations,
+    routes_users,
+)
 from admin.csrf import check_csrf
 from admin.i18n import N_
 from admin.web import AdminContext, make_templates, render
@@ -80,4 +88,5 @@ def admin_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
     app.include_router(routes_preview.router)
     app.include_router(routes_transfer.router)
     app.include_router(routes_users.router)
+    app.include_router(routes_broadcasts.router)
     return app
