@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException
 
 from admin import (
     routes_auth,
+    routes_broadcasts,
     routes_handoffs,
     routes_learning,
     routes_needs,
@@ -93,4 +94,5 @@ def admin_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
     app.include_router(routes_learning.router)
     app.include_router(routes_handoffs.router)
     app.include_router(routes_needs.router)
+    app.include_router(routes_broadcasts.router)
     return app

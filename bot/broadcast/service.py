@@ -145,13 +145,7 @@ class BroadcastService:
                 raise BroadcastError(f"no broadcast {broadcast_id}")
             school_id = broadcast.school_id
             school_name = session.get(School, school_id).name
-        texts = self.texts(broadcast_id)
-        recipients = self.recipients(school_id)
-        needed = {self._language_for(lang, texts) for _, _, lang, opted_out in recipients if not opted_out}
-        unready = sorted(lang for lang in needed if texts.get(lang, ("", "missing"))[1] not in SENDABLE)
-        if unready:
-            raise BroadcastError(f"review the text in {', '.join(unready)} before sending "
-                                 f"(`familybot broadcast review {broadcast_id} LANG`)")
+        texts, recipients = self.check_ready(broadcast_id)
         self._plan(broadcast_id, recipients, texts)
         with transaction(self.engine) as session:
             session.get(Broadcast, broadcast_id).status = "sending"
@@ -165,6 +159,21 @@ class BroadcastService:
         with transaction(self.engine) as session:
             session.get(Broadcast, broadcast_id).status = "done"
         return self.report(broadcast_id)
+
+    def check_ready(self, broadcast_id: int) -> tuple[dict[str, tuple[str, str]], list[tuple[str, str, str, bool]]]:
+        """The texts and recipients; BroadcastError if a language some recipient reads is not reviewed."""
+        with transaction(self.engine) as session:
+            broadcast = session.get(Broadcast, broadcast_id)
+            if broadcast is None:
+                raise BroadcastError(f"no broadcast {broadcast_id}")
+            school_id = broadcast.school_id
+        texts, recipients = self.texts(broadcast_id), self.recipients(school_id)
+        needed = {self._language_for(lang, texts) for _, _, lang, opted_out in recipients if not opted_out}
+        unready = sorted(lang for lang in needed if texts.get(lang, ("", "missing"))[1] not in SENDABLE)
+        if unready:
+            raise BroadcastError(f"review the text in {', '.join(unready)} before sending "
+                                 f"(`familybot broadcast review {broadcast_id} LANG`)")
+        return texts, recipients
 
     @staticmethod
     def _language_for(language: str, texts: dict[str, tuple[str, str]]) -> str:

@@ -115,6 +115,8 @@ class CalendarAnswers:
 
     def contextual(self, turn: Turn, text: str) -> CalendarReply | None:
         """A reply to the bot's "which school?", or a reminders request, before intent routing."""
+        if any(r["name"] == "crisis" for r in turn.parse["intent_ranking"][:2]):
+            return None  # a possible danger goes to the emergency answer, whatever the bot asked
         pending = turn.state.pending
         if pending.get("kind") == "school":
             return self._school_reply(turn, text, pending)

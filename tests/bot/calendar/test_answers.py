@@ -213,3 +213,11 @@ def test_reminder_requests_are_understood_in_every_language(calendar_dialogue, c
     assert subscribed(calendar_engine, family.key), reply.text
     with transaction(calendar_engine) as session:
         assert session.scalar(select(CalendarSubscription.school_id)) == SCHOOL_ID
+
+
+@pytest.mark.parametrize("message", ["my husband hits me and the kids", "je veux mourir"])
+def test_danger_comes_first_even_while_the_bot_waits_for_a_school(calendar_dialogue, message):
+    family = Family(calendar_dialogue)
+    family.send("When is the next ped day?")
+    reply = family.send(message)
+    assert reply.emergency and "911" in reply.text
