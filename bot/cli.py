@@ -6,7 +6,11 @@ from typing import Annotated
 
 import typer
 
+from admin.cli import app as admin_app
 from bot import __version__
+from bot.broadcast.cli import app as broadcast_app
+from bot.calendar.cli import app as calendar_app
+from bot.calendar.reminders_cli import app as reminders_app
 from bot.console import ask_command, chat_command, serve_command, telegram_command
 from bot.log_privacy import install_log_redaction
 from bot.privacy_cli import app as privacy_app
@@ -23,6 +27,10 @@ app = typer.Typer(
 app.add_typer(db_app, name="db")
 app.add_typer(nlu_app, name="nlu")
 app.add_typer(privacy_app, name="privacy")
+app.add_typer(calendar_app, name="calendar")
+app.add_typer(reminders_app, name="reminders")
+app.add_typer(broadcast_app, name="broadcast")
+app.add_typer(admin_app, name="admin")
 app.command("train")(train_command)
 app.command("chat")(chat_command)
 app.command("ask")(ask_command)

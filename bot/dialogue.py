@@ -22,6 +22,7 @@ from bot.answers import (
     menu_options,
     more_topics,
 )
+from bot.calendar.answers import NO_CALENDAR, CalendarAnswers, CalendarReply
 from bot.identity import user_key
 from bot.language_choice import choose_language
 from bot.messages import IncomingMessage, Option, Reply
@@ -52,7 +53,6 @@ HANDOFF = N_("I have asked a staff member to answer you here, usually within 2 w
 STOPPED = N_("You will not receive any more messages. Reply START to come back.")
 RESTARTED = N_("Welcome back!")
 BAD_OPTION = N_("Please reply with a number from 1 to {count}.")
-CALENDAR = N_("I do not have your school's calendar yet. Your school publishes the dates of pedagogical days and holidays on its website. So does your school service centre (centre de services scolaire). The school office can also tell you.")
 SCHOOL_SYSTEM = N_("In Québec, public school is free and required from age 6 to 16. You register your child with the school service centre (centre de services scolaire) of your area. Bring proof of address and your child's papers.")
 NOT_SURE_NEED = N_("Do you need help with: {topic}? Reply yes or no.")
 STILL_HERE = N_("I am here if you need other help.")
@@ -91,9 +91,10 @@ class Dialogue:
     """Answers families; holds no per-family data in memory."""
 
     def __init__(self, parser, store: StateStore, answers: ResourceAnswers, danger: DangerDetector,
-                 machine=None, salt: str = "familybot-dev-salt"):
+                 machine=None, salt: str = "familybot-dev-salt", calendar: CalendarAnswers | None = None):
         self.parser, self.store, self.answers = parser, store, answers
         self.danger, self.machine, self.salt = danger, machine, salt
+        self.calendar = calendar or CalendarAnswers(store.engine)
 
     # -- entry point ---------------------------------------------------------------
 
@@ -158,6 +159,8 @@ class Dialogue:
                 translated = False
         parse = self.parser.parse(source, language=reading)
         parse["text"], parse["language"] = text, detected
+        # The model that read the family's own words (not a translation of them): staff teach that one.
+        parse["read_as"] = reading if source is text else None
         return parse, translated
 
     def _remember(self, turn: Turn, reply: Reply) -> None:
@@ -169,14 +172,17 @@ class Dialogue:
         turns = [
             ConversationTurn(user_key=state.user_key, channel=state.channel, direction="in",
                              text=turn.message.text[:2000], language=parse["language"]["code"],
-                             intent=reply.intent, confidence=parse["intent"]["confidence"]),
+                             intent=reply.intent, confidence=parse["intent"]["confidence"],
+                             nlu_intent=parse["intent"]["name"] if turn.message.text else None,
+                             nlu_language=parse.get("read_as"), answer_language=reply.language,
+                             resources_shown=len(reply.resources)),
         ]
         if not reply.silent:
             turns.append(ConversationTurn(user_key=state.user_key, channel=state.channel, direction="out",
                                           text=reply.text, language=reply.language, intent=reply.intent))
         self.store.save(state, turns)
         if reply.intent == "human_handoff":
-            self.store.request_handoff(state, reply.language)
+            self.store.request_handoff(state, reply.language, address=turn.message.user_id)
 
     # -- routing -------------------------------------------------------------------
 
@@ -185,6 +191,7 @@ class Dialogue:
         keyword = keywords.carrier_keyword(text)
         if keyword == "stop":
             state.opted_out = True
+            self.calendar.forget(state.user_key)  # no reminders, and no address kept
             return self._reply(turn, "stop", [turn.wording.say(STOPPED)])
         if state.opted_out:
             if keyword == "start":
@@ -224,6 +231,9 @@ class Dialogue:
             named = keywords.named_language(text)
         if named:
             return self._switch_language(turn, named)
+        calendar = self.calendar.contextual(turn, text)
+        if calendar is not None:
+            return self._calendar(turn, calendar)
         pending, intent = state.pending, turn.parse["intent"]["name"]
         if pending.get("kind") == "confirm_need" and intent in {"affirm", "deny"}:
             state.pending = {}
@@ -281,6 +291,8 @@ class Dialogue:
             return self._need(turn, value)
         if kind == "lang":
             return self._switch_language(turn, value)
+        if kind == "school":
+            return self._calendar(turn, self.calendar.choose_school(turn, value))
         if key == "more" and turn.state.last_need:
             return self._need(turn, turn.state.last_need, more=True)
         if key == "menu:more":
@@ -320,8 +332,7 @@ class Dialogue:
         state.last_need = need
         lines = list(intro or [])
         if need == "school_calendar":
-            lines.append(wording.say(CALENDAR))
-            return self._reply(turn, intent or need, lines, menu_options(wording.gettext))
+            return self._calendar(turn, self.calendar.answer(turn), lines)
         if need == "school_system" and not more:
             lines.append(wording.say(SCHOOL_SYSTEM))
         given_age = None if more else self._age(turn, turn.message.text, entities_only=True)
@@ -356,6 +367,10 @@ class Dialogue:
             lines.append(wording.say(OFFER_SWITCH, language=wording.language_name))
         options += menu_options(wording.gettext)[-2:]
         return replace(self._reply(turn, intent or need, lines, options), resources=tuple(cards))
+
+    def _calendar(self, turn: Turn, answer: CalendarReply, intro: list[str] | None = None) -> Reply:
+        options = answer.options or menu_options(turn.wording.gettext)[-2:]
+        return self._reply(turn, answer.intent, [*(intro or []), *answer.lines], options)
 
     # -- helpers -------------------------------------------------------------------
 

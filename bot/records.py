@@ -43,6 +43,15 @@ class ConversationTurn(Base):
     intent: Mapped[str | None] = mapped_column(String(50))
     confidence: Mapped[float | None]
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)
+    # For learning and the needs dashboard (incoming turns only): what the model read, in
+    # which language's model (None when it read a machine translation, not the text itself),
+    # the language answered in, and how many resources the answer gave.
+    nlu_intent: Mapped[str | None] = mapped_column(String(50))
+    nlu_language: Mapped[str | None] = mapped_column(String(10))
+    answer_language: Mapped[str | None] = mapped_column(String(10))
+    resources_shown: Mapped[int | None] = mapped_column(Integer)
+    #: Set once staff reviewed this message in the admin (an example added, or dismissed).
+    review_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class HandoffRequest(Base):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from bot.answers import ResourceAnswers
+from bot.calendar.answers import CalendarAnswers
 from bot.dialogue import Dialogue
 from bot.safety import DangerDetector
 from bot.settings import Settings
@@ -32,10 +33,11 @@ def create_dialogue(settings: Settings, seed_if_empty: bool = True) -> Dialogue:
     if settings.translation_provider != "none":
         provider = DeepTranslatorProvider(settings.translation_provider)
     return Dialogue(
-        parser=NluParser(settings.model_dir, settings.nlu_threshold),
+        parser=NluParser(settings.model_dir, settings.nlu_threshold, staff_dir=settings.staff_nlu_dir),
         store=StateStore(engine),
         answers=ResourceAnswers(engine),
         danger=DangerDetector.from_file(),
         machine=MachineTranslator(engine, provider, settings.translation_timeout),
         salt=settings.id_salt,
+        calendar=CalendarAnswers(engine, settings.timezone, settings.reminder_hour),
     )

@@ -15,13 +15,16 @@ from pydantic import BaseModel, Field
 from starlette.middleware.base import BaseHTTPMiddleware
 from telegram import Update
 
+from admin.app import admin_app
 from bot.channels.sms import BadSmsRequest, TwilioSms
 from bot.channels.telegram import TelegramBot, plausible
 from bot.dialogue import Dialogue
+from bot.identity import user_key
 from bot.log_privacy import install_log_redaction
 from bot.messages import IncomingMessage
 from bot.outbox import Outbox
 from bot.settings import Settings
+from bot.staff_replies import collect_waiting
 from bot.webhook_schemas import TELEGRAM_UPDATE, TWILIO_FORM
 from nlu.taxonomy import load_taxonomy
 from translations.catalog import N_, translator
@@ -32,6 +35,8 @@ WEB_DIR = Path(__file__).with_name("channels") / "web"
 UI_LABELS = {"message": N_("Your message"), "send": N_("Send"), "language": N_("Language")}
 #: Larger bodies are refused before they are read: no platform sends more.
 MAX_BODY_BYTES = 64 * 1024
+#: Staff upload whole resource files (imports) to the admin pages.
+MAX_ADMIN_BODY_BYTES = 5 * 1024 * 1024
 
 
 class ChatIn(BaseModel):
@@ -57,7 +62,8 @@ class ChatOut(BaseModel):
 class _BodyLimit(BaseHTTPMiddleware):
     async def dispatch(self, request: Request, call_next):
         length = request.headers.get("content-length")
-        if length and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+        limit = MAX_ADMIN_BODY_BYTES if request.url.path.startswith("/admin/") else MAX_BODY_BYTES
+        if length and (not length.isdigit() or int(length) > limit):
             return JSONResponse({"detail": "Request body too large."}, status_code=413)
         return await call_next(request)
 
@@ -123,6 +129,11 @@ def create_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
         )
         return reply.as_dict()
 
+    @app.post("/api/inbox")
+    def inbox(message: ChatIn) -> dict[str, list[dict[str, str]]]:
+        """Replies staff wrote to this web-chat family since it last asked (each handed over once)."""
+        return {"messages": collect_waiting(dialogue.store.engine, user_key("web", message.user_id, settings.id_salt))}
+
     @app.post("/api/start", response_model=ChatOut)
     async def start(message: ChatIn) -> dict:
         """Open a web-chat conversation in the chosen language."""
@@ -167,4 +178,5 @@ def create_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
             await telegram.process_update(update)
         return Response(status_code=200)
 
+    app.mount("/admin", admin_app(settings, dialogue))
     return app

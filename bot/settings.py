@@ -38,6 +38,9 @@ def _secret(name: str, default: str = "") -> str:
         if not value:
             raise SettingsError(f"{name}_FILE={path} is empty: write the secret into it.")
     return value or default
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    return value in {"1", "true", "yes", "on"} if value else default
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,33 @@ class Settings:
     telegram_api_url: str = "https://api.telegram.org"
     #: `development` (default) or `production`; production refuses the development salt.
     environment: str = "development"
+    #: Twilio account that sends SMS the bot writes first (reminders, school messages).
+    twilio_account_sid: str = ""
+    #: The Twilio number (E.164) those SMS come from.
+    twilio_from_number: str = ""
+    #: Twilio REST API base (a fake on loopback in tests).
+    twilio_api_url: str = "https://api.twilio.com"
+    #: Seconds before an outbound Telegram/Twilio API call is abandoned (then retried).
+    outbound_timeout: float = 10.0
+    #: Outbound messages per second, per channel (Telegram allows ~30/s; a Twilio long code ~1/s).
+    telegram_rate: float = 25.0
+    sms_rate: float = 1.0
+    #: Time zone of school calendars and reminders.
+    timezone: str = "America/Montreal"
+    #: Local hour (0-23) at which "evening before" reminders are sent.
+    reminder_hour: int = 18
+    #: Training examples staff add from the admin pages: `<dir>/<language>/staff.yml`, Rasa NLU YAML.
+    staff_nlu_dir: Path = Path("var/nlu_staff")
+    #: Held-out examples (`<dir>/<language>.yml`) a retrained model must pass before it is used.
+    nlu_eval_dir: Path = Path("tests/nlu/heldout")
+    #: A retrained model replaces the current one only if its held-out accuracy drops by at most this.
+    retrain_max_drop: float = 0.02
+    #: Messages understood with less confidence than this are listed for staff review.
+    review_confidence: float = 0.3
+    #: Send the admin session cookie over https only (default: when PUBLIC_BASE_URL is https).
+    admin_cookie_secure: bool = False
+    #: Hours a staff sign-in to the admin pages lasts.
+    admin_session_hours: float = 12.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -97,4 +127,18 @@ class Settings:
             telegram_webhook_secret=_secret("TELEGRAM_WEBHOOK_SECRET"),
             telegram_api_url=_env("TELEGRAM_API_URL", cls.telegram_api_url),
             environment=_env("FAMILYBOT_ENV", cls.environment).lower(),
+            twilio_account_sid=_env("TWILIO_ACCOUNT_SID", ""),
+            twilio_from_number=_env("TWILIO_FROM_NUMBER", ""),
+            twilio_api_url=_env("TWILIO_API_URL", cls.twilio_api_url),
+            outbound_timeout=float(_env("OUTBOUND_TIMEOUT", str(cls.outbound_timeout))),
+            telegram_rate=float(_env("TELEGRAM_RATE", str(cls.telegram_rate))),
+            sms_rate=float(_env("SMS_RATE", str(cls.sms_rate))),
+            timezone=_env("FAMILYBOT_TIMEZONE", cls.timezone),
+            reminder_hour=int(_env("REMINDER_HOUR", str(cls.reminder_hour))),
+            staff_nlu_dir=Path(_env("FAMILYBOT_STAFF_NLU_DIR", str(cls.staff_nlu_dir))),
+            nlu_eval_dir=Path(_env("FAMILYBOT_NLU_EVAL_DIR", str(cls.nlu_eval_dir))),
+            retrain_max_drop=float(_env("FAMILYBOT_RETRAIN_MAX_DROP", str(cls.retrain_max_drop))),
+            review_confidence=float(_env("FAMILYBOT_REVIEW_CONFIDENCE", str(cls.review_confidence))),
+            admin_cookie_secure=_flag("ADMIN_COOKIE_SECURE", _env("PUBLIC_BASE_URL", "").startswith("https://")),
+            admin_session_hours=float(_env("ADMIN_SESSION_HOURS", str(cls.admin_session_hours))),
         )

@@ -7,8 +7,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, select
 
+from bot.contacts import ContactBook
 from bot.records import ConversationTurn, FamilyStateRow, HandoffRequest
 from resources_db.database import transaction
+
+#: Channels where staff replies are pushed (the web chat collects its replies itself).
+HANDOFF_CHANNELS = frozenset({"telegram", "sms"})
 
 
 @dataclass
@@ -81,9 +85,15 @@ class StateStore:
             ).all()
             return [{"direction": t.direction, "text": t.text, "at": t.at.isoformat()} for t in reversed(turns)]
 
-    def request_handoff(self, state: FamilyState, language: str) -> None:
-        """Record that the family asks for a person, with the conversation so far."""
+    def request_handoff(self, state: FamilyState, language: str, address: str | None = None) -> None:
+        """Record that the family asks for a person, with the conversation so far.
+
+        On Telegram and SMS, `address` (chat id, phone number) is kept for the staff reply
+        only: asking for a person is asking to be written to.
+        """
         transcript = self.transcript(state.user_key)
+        if address and state.channel in HANDOFF_CHANNELS:
+            ContactBook(self.engine).remember(state.user_key, state.channel, address, "handoff")
         with transaction(self.engine) as session:
             session.add(HandoffRequest(user_key=state.user_key, channel=state.channel, language=language,
                                        transcript=transcript, created_at=dt.datetime.now(dt.UTC)))

@@ -22,7 +22,7 @@ app = typer.Typer(help="Parse and evaluate messages with the trained NLU.", no_a
 
 def _parser() -> NluParser:
     settings = Settings.from_env()
-    return NluParser(settings.model_dir, settings.nlu_threshold)
+    return NluParser(settings.model_dir, settings.nlu_threshold, staff_dir=settings.staff_nlu_dir)
 
 
 def train_command(
@@ -37,11 +37,11 @@ def train_command(
         typer.secho(f"Not a curated language: {', '.join(unknown)}", err=True, fg=typer.colors.RED)
         raise typer.Exit(code=2)
     try:
-        train_language_id(settings.model_dir, data)
+        train_language_id(settings.model_dir, data, settings.staff_nlu_dir)
         with Progress(transient=True) as progress:
             task = progress.add_task("Training", total=len(languages))
             for code in languages:
-                report = train_language(code, settings.model_dir, data)
+                report = train_language(code, settings.model_dir, data, settings.staff_nlu_dir)
                 progress.console.print(
                     f"{code}: {report.examples} examples, {report.intents} intents, {report.seconds}s"
                 )

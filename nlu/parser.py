@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -42,10 +43,13 @@ def _readable(text: str) -> bool:
 class NluParser:
     """Loads each language's model on first use, training it first if it is missing."""
 
-    def __init__(self, model_dir: Path, threshold: float = 0.15, data_dir: Path = DATA_DIR):
+    def __init__(self, model_dir: Path, threshold: float = 0.15, data_dir: Path = DATA_DIR,
+                 staff_dir: Path | None = None):
         self.model_dir = model_dir
         self.threshold = threshold
         self.data_dir = data_dir
+        #: Examples staff added from conversations (`<staff_dir>/<language>/*.yml`), trained with the rest.
+        self.staff_dir = staff_dir
         self._curated = load_taxonomy().languages
         self._pipelines: dict[str, Language] = {}
         self._identifier: LanguageIdentifier | None = None
@@ -57,11 +61,11 @@ class NluParser:
         with self._lock:
             if self._identifier is None:
                 path = self.model_dir / LANGID_FILE
-                if model_is_current(None, self.model_dir, self.data_dir):
+                if model_is_current(None, self.model_dir, self.data_dir, self.staff_dir):
                     domain = DomainLanguageModel.load(path)
                 else:
                     log.info("No language model in %s: training it now.", self.model_dir)
-                    domain = train_language_id(self.model_dir, self.data_dir)
+                    domain = train_language_id(self.model_dir, self.data_dir, self.staff_dir)
                 self._identifier = LanguageIdentifier(domain, self._curated)
             return self._identifier
 
@@ -70,11 +74,23 @@ class NluParser:
         with self._lock:
             if language not in self._pipelines:
                 path = self.model_dir / language
-                if not model_is_current(language, self.model_dir, self.data_dir):
+                if not model_is_current(language, self.model_dir, self.data_dir, self.staff_dir):
                     log.info("No current %s model in %s: training it now.", language, self.model_dir)
-                    train_language(language, self.model_dir, self.data_dir)
+                    train_language(language, self.model_dir, self.data_dir, self.staff_dir)
                 self._pipelines[language] = spacy.load(path)
             return self._pipelines[language]
+
+    def reload(self, languages: Iterable[str]) -> None:
+        """Use the models now on disk for `languages` and the language identifier, without a restart.
+
+        The new models are read first, then swapped in under the lock: messages keep
+        being answered by the old models while the new ones load.
+        """
+        pipelines = {language: spacy.load(self.model_dir / language) for language in languages}
+        domain = DomainLanguageModel.load(self.model_dir / LANGID_FILE)
+        with self._lock:
+            self._pipelines.update(pipelines)
+            self._identifier = LanguageIdentifier(domain, self._curated)
 
     def load_all(self) -> None:
         """Load (training where needed) every curated language, e.g. before serving."""

@@ -72,53 +72,64 @@ def train_pipeline(language: str, examples: list[Example], seed: int = SEED) -> 
     return nlp
 
 
-def training_examples(language: str, data_dir: Path = DATA_DIR) -> list[Example]:
-    """Every training example written for `language`."""
-    return read_folder(data_dir / language)
+def training_examples(language: str, data_dir: Path = DATA_DIR, staff_dir: Path | None = None) -> list[Example]:
+    """Every training example written for `language`, then those staff added from conversations."""
+    examples = read_folder(data_dir / language)
+    if staff_dir is not None:
+        examples += read_folder(staff_dir / language)
+    return examples
 
 
-def data_fingerprint(language: str | None, data_dir: Path = DATA_DIR) -> str:
+def data_fingerprint(language: str | None, data_dir: Path = DATA_DIR, staff_dir: Path | None = None) -> str:
     """A hash of a language's training files (every language's for None): a model is stale when it changes."""
     digest = hashlib.sha256(MODEL_VERSION.encode())
     pattern = f"{language}/*.yml" if language else "*/*.yml"
-    for path in sorted(data_dir.glob(pattern)) + ([GAZETTEER] if GAZETTEER.exists() else []):
-        digest.update(path.name.encode())
+    staff = sorted(staff_dir.glob(pattern)) if staff_dir is not None else []
+    for path in sorted(data_dir.glob(pattern)) + ([GAZETTEER] if GAZETTEER.exists() else []) + staff:
+        # Staff files hash under their folder's name too: `fr/staff.yml` is not `en/staff.yml`.
+        name = f"staff:{path.parent.name}/{path.name}" if path in staff else path.name
+        digest.update(name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def model_is_current(language: str | None, model_dir: Path, data_dir: Path = DATA_DIR) -> bool:
+def model_is_current(language: str | None, model_dir: Path, data_dir: Path = DATA_DIR,
+                     staff_dir: Path | None = None) -> bool:
     """True when `model_dir/<language>` (the language identifier for None) was trained from the current data."""
     meta = model_dir / language / META_FILE if language else model_dir / LANGID_META_FILE
     if not meta.exists():
         return False
-    return json.loads(meta.read_text(encoding="utf-8")).get("data_fingerprint") == data_fingerprint(language, data_dir)
+    current = data_fingerprint(language, data_dir, staff_dir)
+    return json.loads(meta.read_text(encoding="utf-8")).get("data_fingerprint") == current
 
 
-def train_language(language: str, model_dir: Path, data_dir: Path = DATA_DIR) -> TrainingReport:
+def train_language(language: str, model_dir: Path, data_dir: Path = DATA_DIR,
+                   staff_dir: Path | None = None) -> TrainingReport:
     """Train and save the pipeline of one language into `model_dir/<language>`."""
     started = time.perf_counter()
-    examples = training_examples(language, data_dir)
+    # Fingerprint first: a file changed during training makes the model stale, not falsely current.
+    fingerprint = data_fingerprint(language, data_dir, staff_dir)
+    examples = training_examples(language, data_dir, staff_dir)
     if len({e.intent for e in examples}) < 2:
         raise ContentError.single(data_dir / language, "folder", "needs examples of at least two intents")
     nlp = train_pipeline(language, examples)
     target = model_dir / language
     nlp.to_disk(target)
     report = TrainingReport(language, len(examples), len({e.intent for e in examples}),
-                            round(time.perf_counter() - started, 2), data_fingerprint(language, data_dir))
+                            round(time.perf_counter() - started, 2), fingerprint)
     (target / META_FILE).write_text(json.dumps(report.__dict__), encoding="utf-8")
     return report
 
 
-def train_language_id(model_dir: Path, data_dir: Path = DATA_DIR) -> DomainLanguageModel:
+def train_language_id(model_dir: Path, data_dir: Path = DATA_DIR, staff_dir: Path | None = None) -> DomainLanguageModel:
     """Train and save the in-domain language identifier from every language's examples."""
+    fingerprint = data_fingerprint(None, data_dir, staff_dir)
     samples = [
         (example.text, language)
         for language in load_taxonomy().languages
-        for example in training_examples(language, data_dir)
+        for example in training_examples(language, data_dir, staff_dir)
     ]
     model = DomainLanguageModel.train(samples)
     model.save(model_dir / LANGID_FILE)
-    (model_dir / LANGID_META_FILE).write_text(
-        json.dumps({"data_fingerprint": data_fingerprint(None, data_dir)}), encoding="utf-8")
+    (model_dir / LANGID_META_FILE).write_text(json.dumps({"data_fingerprint": fingerprint}), encoding="utf-8")
     return model

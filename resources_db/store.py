@@ -255,3 +255,7 @@ def _dump(value: object) -> str | None:
     if value is None:
         return None
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+#: Record one change in the audit log (for modules that change other tables, such as the admin pages).
+audit = _audit

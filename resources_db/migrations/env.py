@@ -2,7 +2,13 @@
 
 from alembic import context
 
+import admin.learning.records  # noqa: F401 - learning tables share the schema
+import admin.records  # noqa: F401 - staff access tables share the schema
+import bot.broadcast.records  # noqa: F401 - staff broadcasts
+import bot.calendar.records  # noqa: F401 - school calendars and reminders
+import bot.contacts  # noqa: F401 - contact addresses (opt-in outbound messages)
 import bot.records  # noqa: F401 - conversation tables share the schema
+import bot.staff_replies  # noqa: F401 - replies staff write to families
 from resources_db.models import Base
 
 engine = context.config.attributes["engine"]

@@ -3,7 +3,13 @@
 from sqlalchemy import inspect
 
 from resources_db.database import make_engine, upgrade
+import admin.learning.records  # noqa: F401 - so are the learning tables
+import admin.records  # noqa: F401 - and staff accounts
+import bot.broadcast.records  # noqa: F401 - staff broadcasts
+import bot.calendar.records  # noqa: F401 - school calendars and reminders
+import bot.contacts  # noqa: F401 - contact addresses too
 import bot.records  # noqa: F401 - the conversation tables are part of the schema
+import bot.staff_replies  # noqa: F401 - and the replies staff write to families
 from resources_db.models import Base
 
 HSDS_TABLES = {"organization", "service", "location", "address", "phone", "schedule",

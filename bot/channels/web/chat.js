@@ -53,7 +53,17 @@
     add(shown || text, "me");
     try { show(await post("/api/chat", { text, user_id: userId, language: picker.value })); }
     catch (error) { add("⚠ 211 (2-1-1) · 911", "bot"); }
+    checkInbox();
   }
+
+  // A staff member's answer to "I want to talk to a person" arrives here.
+  async function checkInbox() {
+    try {
+      const inbox = await post("/api/inbox", { text: "", user_id: userId });
+      inbox.messages.forEach(message => add(message.text, "bot staff"));
+    } catch (error) { /* next poll */ }
+  }
+  setInterval(checkInbox, 15000);
 
   form.addEventListener("submit", event => {
     event.preventDefault();

@@ -1,0 +1,1 @@
+"""Learning from conversations: unrecognized messages, retraining, handoff inbox, needs dashboard."""

@@ -1,0 +1,1 @@
+"""Messages from school staff to the families of a school who opted in."""

@@ -1,0 +1,1 @@
+"""School calendars: import (.ics), questions about dates, and reminders."""
