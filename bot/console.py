@@ -12,6 +12,8 @@ from bot.runtime import create_dialogue
 from bot.settings import Settings
 
 CHANNEL = "console"
+#: How long a server worker may take to load the models before uvicorn thinks it hung.
+WORKER_STARTUP_SECONDS = 180
 
 
 def _print_reply(reply: Reply) -> None:
@@ -78,8 +80,9 @@ def serve_command(
     engine.dispose()
     host, port = host or settings.host, port or settings.port
     typer.echo(f"familybot is listening on http://{host}:{port}/ (web chat), /docs (API).")
+    # Loading the NLU models can hold a worker busy for a while: its health check must not kill it meanwhile.
     uvicorn.run("bot.asgi:create_app_from_env", factory=True, host=host, port=port, workers=workers,
-                log_level=settings.log_level.lower())
+                log_level=settings.log_level.lower(), timeout_worker_healthcheck=WORKER_STARTUP_SECONDS)
 
 
 def telegram_command() -> None:
