@@ -266,7 +266,7 @@ def run_backend(label: str, database_url: str, args: argparse.Namespace) -> None
         # Warm-up outside the measurement: first requests load lazy parts in each worker.
         asyncio.run(drive(server.url, make_families(200, random.Random(-1), prefix="9"), args.concurrency,
                           time.monotonic() + 60))
-        base = asyncio.run(baseline(server.url, args.messages, args.concurrency))
+        base = asyncio.run(baseline(server.url, args.baseline_requests, args.concurrency))
         before = stored_messages(database_url)
         load = asyncio.run(drive(server.url, families, args.concurrency, time.monotonic() + args.time_limit))
         rss = server.rss_mb()
@@ -283,6 +283,7 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--baseline-requests", type=int, default=2000)
     parser.add_argument("--time-limit", type=float, default=300, help="seconds of traffic per backend, at most")
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--seed", type=int, default=7)
