@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install system-deps run test train benchmark clean
+.PHONY: install system-deps postgres-deps run test train benchmark benchmark-load clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "familybot needs Python 3.11 or newer"'
@@ -31,12 +31,22 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
-test: $(STAMP) system-deps
+# The tests start their own PostgreSQL server from Debian's binaries: install them if missing.
+postgres-deps:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql; }
+
+test: $(STAMP) system-deps postgres-deps
 	$(BIN)/familybot train
 	$(BIN)/pytest
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/nlu_bench.py
+
+# Real `familybot serve` processes under SMS and web-chat traffic, SQLite and PostgreSQL (a few minutes).
+benchmark-load: $(STAMP) postgres-deps
+	$(BIN)/python benchmarks/load.py
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -13,6 +13,8 @@ from bot.runtime import create_dialogue
 from bot.settings import Settings
 
 CHANNEL = "console"
+#: How long a server worker may take to load the models before uvicorn thinks it hung.
+WORKER_STARTUP_SECONDS = 180
 
 
 def _print_reply(reply: Reply) -> None:
@@ -65,19 +67,24 @@ def ask_command(
 def serve_command(
     host: Annotated[str | None, typer.Option(help="Address to listen on (default: HOST or 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default: PORT or 8000).")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Server processes (use PostgreSQL for more than one).")] = 1,
 ) -> None:
     """Run the web chat and the SMS webhook server (open http://127.0.0.1:8000/)."""
     import uvicorn
 
-    from bot.server import create_app
+    from bot.runtime import prepare_database
+    from resources_db.database import make_engine
 
     settings = load_settings()
     refuse_if(serve_problems(settings), "serve")
-    dialogue = create_dialogue(settings)
-    dialogue.parser.load_all()
+    engine = make_engine(settings.database_url)
+    prepare_database(engine)  # once, before any worker starts: workers never migrate concurrently
+    engine.dispose()
     host, port = host or settings.host, port or settings.port
     typer.echo(f"familybot is listening on http://{host}:{port}/ (web chat), /docs (API).")
-    uvicorn.run(create_app(settings, dialogue), host=host, port=port, log_level=settings.log_level.lower())
+    # Loading the NLU models can hold a worker busy for a while: its health check must not kill it meanwhile.
+    uvicorn.run("bot.asgi:create_app_from_env", factory=True, host=host, port=port, workers=workers,
+                log_level=settings.log_level.lower(), timeout_worker_healthcheck=WORKER_STARTUP_SECONDS)
 
 
 def telegram_command() -> None:

@@ -22,7 +22,7 @@ from bot.answers import (
     menu_options,
     more_topics,
 )
-from bot.calendar.answers import NO_CALENDAR, CalendarAnswers, CalendarReply
+from bot.calendar.answers import CalendarAnswers, CalendarReply
 from bot.identity import user_key
 from bot.language_choice import choose_language
 from bot.messages import IncomingMessage, Option, Reply
@@ -100,14 +100,16 @@ class Dialogue:
 
     def handle(self, message: IncomingMessage) -> Reply:
         """Answer one message and remember what matters for the next one."""
-        state = self.store.load(user_key(message.channel, message.user_id, self.salt), message.channel)
-        text = message.text.strip()
-        parse, machine_ok = self._parse(text, state, message.language_hint)
-        language = choose_language(state, parse, message.language_hint, text)
-        turn = Turn(message, state, parse, Wording(language, self.machine if machine_ok else None))
-        reply = self._respond(turn, text)
-        self._remember(turn, reply)
-        return reply
+        key = user_key(message.channel, message.user_id, self.salt)
+        with self.store.exclusive(key):
+            state = self.store.load(key, message.channel)
+            text = message.text.strip()
+            parse, machine_ok = self._parse(text, state, message.language_hint)
+            language = choose_language(state, parse, message.language_hint, text)
+            turn = Turn(message, state, parse, Wording(language, self.machine if machine_ok else None))
+            reply = self._respond(turn, text)
+            self._remember(turn, reply)
+            return reply
 
     def start(self, channel: str, user_id: str, language: str | None = None, chosen: bool = True) -> Reply:
         """Welcome a family (Telegram /start, a web page, a console), in `language` if given.
@@ -115,20 +117,22 @@ class Dialogue:
         `chosen=False` treats `language` as a hint (Telegram's language_code) that a
         later message in another language overrides.
         """
-        turn = self._button_turn(channel, user_id)
-        if language in load_taxonomy().languages and (chosen or not turn.state.language):
-            turn.state.language, turn.state.language_chosen = language, chosen
-            turn.wording = Wording(language, self.machine)
-        reply = self._welcome(turn)
-        self._remember(turn, reply)
-        return reply
+        with self.store.exclusive(user_key(channel, user_id, self.salt)):
+            turn = self._button_turn(channel, user_id)
+            if language in load_taxonomy().languages and (chosen or not turn.state.language):
+                turn.state.language, turn.state.language_chosen = language, chosen
+                turn.wording = Wording(language, self.machine)
+            reply = self._welcome(turn)
+            self._remember(turn, reply)
+            return reply
 
     def choose(self, channel: str, user_id: str, key: str) -> Reply:
         """Act on an option picked with a button (its `Option.key`)."""
-        turn = self._button_turn(channel, user_id)
-        reply = self._option(turn, key)
-        self._remember(turn, reply)
-        return reply
+        with self.store.exclusive(user_key(channel, user_id, self.salt)):
+            turn = self._button_turn(channel, user_id)
+            reply = self._option(turn, key)
+            self._remember(turn, reply)
+            return reply
 
     def _button_turn(self, channel: str, user_id: str) -> Turn:
         state = self.store.load(user_key(channel, user_id, self.salt), channel)

@@ -1,20 +1,29 @@
 """What was already answered, and what is left to send, per channel.
 
 Twilio retries a webhook it did not get an answer to in time; Telegram may deliver
-an update twice. Both carry an id: the first answer is stored under it and returned
-again, so a retry never becomes a second conversation turn.
+an update twice. Both carry an id. The answer is produced and stored under that id
+in the same transaction, holding the family's lock, so a copy handled by another
+thread or server process waits, then finds the stored answer: never a second turn.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
+from typing import NamedTuple
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 
 from bot.records import PendingParts, ProcessedMessage
 from resources_db.database import transaction
+from resources_db.serial import serialized
+
+
+class Processed(NamedTuple):
+    """The answer to a platform message, and whether it was produced by this call."""
+
+    response: str
+    first: bool
 
 
 class Outbox:
@@ -22,23 +31,24 @@ class Outbox:
 
     def __init__(self, engine: Engine):
         self.engine = engine
-        self._lock = threading.Lock()
 
-    def once(self, channel: str, message_id: str, produce: Callable[[], str]) -> str:
-        """`produce()` the response for a message id the first time; the stored one after."""
-        with self._lock:
-            with transaction(self.engine) as session:
+    def once(self, channel: str, message_id: str, user_key: str, produce: Callable[[], str]) -> Processed:
+        """`produce()` the response for a message id the first time; the stored one after.
+
+        `produce` runs inside the family's unit of work: everything it writes is
+        committed together with the stored response, or not at all.
+        """
+        try:
+            with serialized(self.engine, f"family:{user_key}") as session:
                 done = session.get(ProcessedMessage, (channel, message_id))
                 if done is not None:
-                    return done.response
-            response = produce()
-            try:
-                with transaction(self.engine) as session:
-                    session.add(ProcessedMessage(channel=channel, message_id=message_id, response=response))
-            except IntegrityError:  # another process answered it meanwhile: keep theirs
-                with transaction(self.engine) as session:
-                    return session.get(ProcessedMessage, (channel, message_id)).response
-            return response
+                    return Processed(done.response, first=False)
+                response = produce()
+                session.add(ProcessedMessage(channel=channel, message_id=message_id, response=response))
+                return Processed(response, first=True)
+        except IntegrityError:  # the same id under another family key: the first answer stands
+            with transaction(self.engine) as session:
+                return Processed(session.get(ProcessedMessage, (channel, message_id)).response, first=False)
 
     def keep_parts(self, user_key: str, channel: str, language: str, parts: list[str]) -> None:
         """Remember the parts of a long answer not sent yet (replacing older ones)."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy import Engine
+
 from bot.answers import ResourceAnswers
 from bot.calendar.answers import CalendarAnswers
 from bot.dialogue import Dialogue
@@ -20,15 +22,24 @@ from translations.machine import DeepTranslatorProvider, MachineTranslator
 log = logging.getLogger(__name__)
 
 
-def create_dialogue(settings: Settings, seed_if_empty: bool = True) -> Dialogue:
-    """A ready Dialogue: schema migrated, seed loaded into an empty database."""
-    engine = make_engine(settings.database_url)
+def prepare_database(engine: Engine, seed_if_empty: bool = True) -> None:
+    """Migrate the schema, and load the curated seed into an empty database."""
     upgrade(engine)
     if seed_if_empty:
         with transaction(engine) as session:
             if session.query(Service.id).first() is None:
                 log.info("Empty resource database: loading the curated seed.")
                 apply_bundle(session, seed.read(), "seed")
+
+
+def create_dialogue(settings: Settings, seed_if_empty: bool = True, prepare: bool = True) -> Dialogue:
+    """A ready Dialogue; with `prepare`, the database is migrated (and seeded if empty) first.
+
+    Server worker processes pass `prepare=False`: the parent prepared the database once.
+    """
+    engine = make_engine(settings.database_url)
+    if prepare:
+        prepare_database(engine, seed_if_empty)
     provider = None
     if settings.translation_provider != "none":
         provider = DeepTranslatorProvider(settings.translation_provider)

@@ -26,6 +26,7 @@ from bot.outbox import Outbox
 from bot.settings import Settings
 from bot.staff_replies import collect_waiting
 from bot.webhook_schemas import TELEGRAM_UPDATE, TWILIO_FORM
+from bot.unavailable import UNAVAILABLE_ERRORS, database_unavailable
 from nlu.taxonomy import load_taxonomy
 from translations.catalog import N_, translator
 
@@ -86,6 +87,8 @@ def create_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
     app = FastAPI(title="familybot", version="0.1.0", lifespan=lifespan,
                   description="Helps families find help for their children.")
     app.add_middleware(_BodyLimit)
+    for error in UNAVAILABLE_ERRORS:
+        app.add_exception_handler(error, database_unavailable)
     outbox = Outbox(dialogue.store.engine)
     sms = TwilioSms(dialogue, outbox, settings.twilio_auth_token, settings.id_salt) if settings.twilio_auth_token else None
 

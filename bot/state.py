@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, select
@@ -10,6 +12,7 @@ from sqlalchemy import Engine, select
 from bot.contacts import ContactBook
 from bot.records import ConversationTurn, FamilyStateRow, HandoffRequest
 from resources_db.database import transaction
+from resources_db.serial import serialized
 
 #: Channels where staff replies are pushed (the web chat collects its replies itself).
 HANDOFF_CHANNELS = frozenset({"telegram", "sms"})
@@ -45,6 +48,13 @@ class StateStore:
 
     def __init__(self, engine: Engine):
         self.engine = engine
+
+    @contextmanager
+    def exclusive(self, user_key: str) -> Iterator[None]:
+        """Hold the family's lock: what happens inside is one transaction, never interleaved
+        with another message from the same family, in any server process."""
+        with serialized(self.engine, f"family:{user_key}"):
+            yield
 
     def load(self, user_key: str, channel: str) -> FamilyState:
         """The family's state, or a fresh one for a first contact."""

@@ -12,7 +12,7 @@ from typing import Any
 import spacy
 from spacy.language import Language
 
-from nlu.language_id import UNKNOWN, LanguageIdentifier
+from nlu.language_id import LanguageIdentifier
 from nlu.normalize import normalize
 from nlu.taxonomy import FALLBACK_INTENT, load_taxonomy
 from nlu.components import ENTITY_COMPONENT  # also registers the components spaCy loads

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from alembic import command
@@ -13,6 +14,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+#: The unit of work open in this context (`resources_db.serial.serialized`): transactions join it.
+current_unit: ContextVar[tuple[Engine, Session] | None] = ContextVar("current_unit", default=None)
 
 
 def make_engine(url: str) -> Engine:
@@ -50,7 +53,14 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Session]:
-    """A session whose work is committed together, or not at all."""
+    """A session whose work is committed together, or not at all.
+
+    Inside a unit of work on the same engine, the work joins that unit's transaction.
+    """
+    unit = current_unit.get()
+    if unit is not None and unit[0] is engine:
+        yield unit[1]
+        return
     factory = sessionmaker(engine, expire_on_commit=False)
     with factory.begin() as session:
         yield session

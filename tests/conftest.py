@@ -8,14 +8,31 @@ import pytest
 from sqlalchemy import Engine
 
 from resources_db.database import make_engine, upgrade
+from tests.postgres_server import (  # noqa: F401 - fixtures
+    BACKENDS, postgres, postgres_database, postgres_seeded_database, postgres_seeded_template,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    """Every test that uses a database runs once on SQLite and once on PostgreSQL."""
+    return request.param
+
+
 @pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    """An empty database at the latest schema, in a temporary SQLite file."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'test.db'}")
+def database_url(backend: str, tmp_path: Path, request) -> str:
+    """The URL of a new, empty database (no tables) on the test's backend."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    return request.getfixturevalue("postgres_database")
+
+
+@pytest.fixture
+def engine(database_url: str) -> Engine:
+    """An empty database at the latest schema, migrated by Alembic."""
+    engine = make_engine(database_url)
     upgrade(engine)
     yield engine
     engine.dispose()
@@ -52,10 +69,16 @@ def seeded_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def seeded_engine(tmp_path, seeded_template):
+def seeded_engine(backend, tmp_path, request):
     """A fresh copy of the seeded database for one test."""
     import shutil
 
+    if backend == "postgresql":
+        engine = make_engine(request.getfixturevalue("postgres_seeded_database"))
+        yield engine
+        engine.dispose()
+        return
+    seeded_template = request.getfixturevalue("seeded_template")
     target = tmp_path / "seeded.db"
     shutil.copyfile(seeded_template, target)
     engine = make_engine(f"sqlite:///{target}")

@@ -28,8 +28,8 @@ def test_version():
     assert result.output.strip() == f"familybot {__version__}"
 
 
-def test_db_commands(tmp_path, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+def test_db_commands(tmp_path, monkeypatch, database_url):
+    monkeypatch.setenv("DATABASE_URL", database_url)
     assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
     seeded = runner.invoke(app, ["db", "seed"])
     assert seeded.exit_code == 0 and "created" in seeded.output
@@ -42,8 +42,8 @@ def test_db_commands(tmp_path, monkeypatch):
         assert "nothing to change" in runner.invoke(app, ["db", "import", str(out)]).output
 
 
-def test_import_of_a_malformed_file_fails_with_a_clear_message(tmp_path, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+def test_import_of_a_malformed_file_fails_with_a_clear_message(tmp_path, monkeypatch, database_url):
+    monkeypatch.setenv("DATABASE_URL", database_url)
     bad = tmp_path / "bad.csv"
     bad.write_text("service_id,organization_id\nx,y\n", encoding="utf-8")
     result = runner.invoke(app, ["db", "import", str(bad)])
@@ -51,8 +51,8 @@ def test_import_of_a_malformed_file_fails_with_a_clear_message(tmp_path, monkeyp
     assert "missing column(s): needs" in result.output
 
 
-def test_ask_json_continues_a_conversation(tmp_path, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'ask.db'}")
+def test_ask_json_continues_a_conversation(tmp_path, monkeypatch, database_url):
+    monkeypatch.setenv("DATABASE_URL", database_url)
     first = json.loads(runner.invoke(app, ["ask", "necesito ayuda con comida para mis hijos", "--user", "u1",
                                            "--json"]).output)
     assert first["language"] == "es" and first["intent"] == "food_aid"
@@ -63,8 +63,8 @@ def test_ask_json_continues_a_conversation(tmp_path, monkeypatch):
     assert {r["id"] for r in more["resources"]}.isdisjoint({r["id"] for r in first["resources"]})
 
 
-def test_chat_runs_a_console_conversation(tmp_path, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'chat.db'}")
+def test_chat_runs_a_console_conversation(tmp_path, monkeypatch, database_url):
+    monkeypatch.setenv("DATABASE_URL", database_url)
     result = runner.invoke(app, ["chat", "--lang", "ht"], input="mwen bezwen manje pou pitit mwen yo\nquit\n")
     assert result.exit_code == 0, result.output
     assert "familybot>" in result.output

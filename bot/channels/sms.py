@@ -61,10 +61,10 @@ class TwilioSms:
         sender, sid = params.get("From", "").strip(), params.get("MessageSid", "").strip()
         if not sender or not sid:
             raise BadSmsRequest("From and MessageSid are required")
-        return self.outbox.once(CHANNEL, sid, lambda: self._answer(sender, params.get("Body", "")))
-
-    def _answer(self, sender: str, body: str) -> str:
         key = user_key(CHANNEL, sender, self.salt)
+        return self.outbox.once(CHANNEL, sid, key, lambda: self._answer(sender, key, params.get("Body", ""))).response
+
+    def _answer(self, sender: str, key: str, body: str) -> str:
         if is_more(body):
             pending = self.outbox.next_part(key, CHANNEL)
             if pending is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
@@ -25,7 +26,9 @@ from telegram.ext import (
 
 from bot.channels.text_split import cut_point
 from bot.dialogue import Dialogue
+from bot.identity import user_key
 from bot.messages import IncomingMessage, Reply
+from bot.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +73,7 @@ class TelegramBot:
 
     def __init__(self, dialogue: Dialogue):
         self.dialogue = dialogue
+        self.outbox = Outbox(dialogue.store.engine)
 
     def build(self, token: str, api_url: str = "https://api.telegram.org") -> Application:
         """The python-telegram-bot Application, with rate limiting and our handlers."""
@@ -95,7 +99,7 @@ class TelegramBot:
         """/start: welcome in the user's Telegram language (a hint the text may override)."""
         chat, user = update.effective_chat, update.effective_user
         hint = (user.language_code or "").split("-")[0] if user else None
-        reply = await asyncio.to_thread(self.dialogue.start, CHANNEL, str(chat.id), hint, False)
+        reply = await self._once(update, chat.id, lambda: self.dialogue.start(CHANNEL, str(chat.id), hint, False))
         await self.send(context, chat.id, reply)
 
     def keyword(self, word: str):
@@ -103,7 +107,8 @@ class TelegramBot:
 
         async def handler(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             chat = update.effective_chat
-            reply = await asyncio.to_thread(self.dialogue.handle, IncomingMessage(CHANNEL, str(chat.id), word))
+            incoming = IncomingMessage(CHANNEL, str(chat.id), word)
+            reply = await self._once(update, chat.id, lambda: self.dialogue.handle(incoming))
             await self.send(context, chat.id, reply)
 
         return handler
@@ -111,7 +116,7 @@ class TelegramBot:
     async def language(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/language: the language buttons."""
         chat = update.effective_chat
-        reply = await asyncio.to_thread(self.dialogue.choose, CHANNEL, str(chat.id), "menu:language")
+        reply = await self._once(update, chat.id, lambda: self.dialogue.choose(CHANNEL, str(chat.id), "menu:language"))
         await self.send(context, chat.id, reply)
 
     async def message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -119,7 +124,7 @@ class TelegramBot:
         chat, user = update.effective_chat, update.effective_user
         hint = (user.language_code or "").split("-")[0] if user else None
         incoming = IncomingMessage(CHANNEL, str(chat.id), update.effective_message.text or "", hint or None)
-        reply = await asyncio.to_thread(self.dialogue.handle, incoming)
+        reply = await self._once(update, chat.id, lambda: self.dialogue.handle(incoming))
         await self.send(context, chat.id, reply)
 
     async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -127,12 +132,28 @@ class TelegramBot:
         query = update.callback_query
         await query.answer()
         chat_id = query.message.chat.id if query.message else query.from_user.id
-        reply = await asyncio.to_thread(self.dialogue.choose, CHANNEL, str(chat_id), query.data or "")
+        reply = await self._once(update, chat_id, lambda: self.dialogue.choose(CHANNEL, str(chat_id), query.data or ""))
         await self.send(context, chat_id, reply)
 
-    async def send(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply) -> None:
-        """Send the reply, split to Telegram's limit, buttons on the last part."""
-        if reply.silent:
+    async def _once(self, update: Update, chat_id: int, work: Callable[[], Reply]) -> Reply | None:
+        """Run `work` (in a thread) the first time an update arrives; None for a duplicate update_id.
+
+        The update id is recorded in the same transaction as the turn, under the family's
+        lock, so a copy delivered to another server process is never processed twice.
+        """
+        replies: list[Reply] = []
+
+        def produce() -> str:
+            replies.append(work())
+            return ""  # nothing to replay: a duplicate update gets no second message
+
+        family = user_key(CHANNEL, str(chat_id), self.dialogue.salt)
+        processed = await asyncio.to_thread(self.outbox.once, CHANNEL, str(update.update_id), family, produce)
+        return replies[0] if processed.first else None
+
+    async def send(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, reply: Reply | None) -> None:
+        """Send the reply, split to Telegram's limit, buttons on the last part (nothing for a duplicate)."""
+        if reply is None or reply.silent:
             return
         parts = split_message(reply.text)
         for index, part in enumerate(parts):

@@ -16,13 +16,25 @@ HSDS_TABLES = {"organization", "service", "location", "address", "phone", "sched
                "service_area", "language", "service_at_location"}
 
 
-def test_upgrade_from_empty_creates_every_table(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+def test_upgrade_from_empty_creates_every_table(database_url):
+    engine = make_engine(database_url)
     upgrade(engine)
     tables = set(inspect(engine).get_table_names())
     assert HSDS_TABLES | {"translation", "audit_log", "service_need", "family_state", "conversation_turn", "handoff_request"} <= tables
     assert set(Base.metadata.tables) <= tables
     assert "alembic_version" in tables
+
+
+def test_downgrade_to_nothing_and_back(engine):
+    """Every migration can be undone and redone, on SQLite and on PostgreSQL."""
+    from alembic import command
+
+    from resources_db.database import alembic_config
+
+    command.downgrade(alembic_config(engine), "base")
+    assert set(inspect(engine).get_table_names()) == {"alembic_version"}
+    upgrade(engine)
+    assert set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
 
 
 def test_upgrade_twice_is_harmless(engine):

@@ -1,0 +1,306 @@
+"""Load test of real `familybot serve` processes, on loopback only, bounded in count and time.
+
+For each backend (SQLite, then PostgreSQL in a private temporary cluster), starts
+`familybot serve --workers N`, then drives it with realistic multilingual traffic:
+families in ten languages (held-out test messages the model never saw) writing by SMS
+(Twilio webhook, valid signatures, one MessageSid per message) and by web chat
+(`/api/chat`), each family waiting for its answer before writing again, some of them
+ending with STOP. Afterwards it checks in the database that no message and no
+opt-out was lost. Baseline in the same run: `GET /healthz` at the same concurrency
+(the HTTP floor: no database, no NLU).
+
+Run: .venv/bin/python benchmarks/load.py [--messages 5000] [--concurrency 50] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from sqlalchemy import func, select
+from twilio.request_validator import RequestValidator
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.identity import user_key  # noqa: E402
+from bot.records import ConversationTurn, FamilyStateRow, ProcessedMessage  # noqa: E402
+from nlu.rasa_yaml import read_examples  # noqa: E402
+from resources_db.database import make_engine, transaction  # noqa: E402
+from tests.postgres_server import PostgresServer  # noqa: E402
+
+HELDOUT = ROOT / "tests" / "nlu" / "heldout"
+TOKEN = "bench-twilio-token"
+PUBLIC = "https://familybot.example.org"
+SALT = "bench-salt"
+STOP_SHARE = 0.08  # families that end their conversation with STOP
+START_TIMEOUT = 400
+REQUEST_TIMEOUT = 30.0
+
+
+@dataclass
+class Family:
+    channel: str  # "sms" or "web"
+    user_id: str
+    messages: list[str]
+
+
+@dataclass
+class Result:
+    latencies: list[float] = field(default_factory=list)
+    errors: dict[str, int] = field(default_factory=dict)
+    ok_by_channel: dict[str, int] = field(default_factory=lambda: {"sms": 0, "web": 0})
+    #: Families whose STOP was answered (200): the service promised to stop.
+    stops_acknowledged: list[Family] = field(default_factory=list)
+    wall: float = 0.0
+
+    def error(self, kind: str) -> None:
+        self.errors[kind] = self.errors.get(kind, 0) + 1
+
+    def line(self, label: str) -> str:
+        ordered = sorted(self.latencies) or [0.0]
+        p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+        count = len(self.latencies) + sum(self.errors.values())
+        return (f"{label:<34} {count:>6} req  {count / self.wall:7.1f} msg/s  p50 {statistics.median(ordered) * 1000:6.1f} ms"
+                f"  p99 {p99 * 1000:6.1f} ms  errors {sum(self.errors.values())}"
+                + (f" {self.errors}" if self.errors else ""))
+
+
+def make_families(total: int, rng: random.Random, prefix: str = "") -> list[Family]:
+    """Conversations of 1-4 messages in one language; some end with STOP; half SMS, half web."""
+    by_language: dict[str, list[str]] = {}
+    for path in sorted(HELDOUT.glob("*.yml")):
+        by_language[path.stem] = [example.text for example in read_examples(path)]
+    families, sent, number = [], 0, 0
+    while sent < total:
+        language = rng.choice(sorted(by_language))
+        messages = rng.sample(by_language[language], k=min(rng.randint(1, 4), total - sent))
+        if rng.random() < STOP_SHARE:
+            messages[-1] = rng.choice(["STOP", "stop", "Stop"])
+        channel = "sms" if number % 2 == 0 else "web"
+        user_id = f"+1{prefix}514{5550000 + number:07d}" if channel == "sms" else f"bench{prefix}-family-{number:06d}"
+        families.append(Family(channel, user_id, messages))
+        sent += len(messages)
+        number += 1
+    return families
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """`familybot serve` as a child process group on a free loopback port."""
+
+    def __init__(self, database_url: str, workers: int):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = tempfile.NamedTemporaryFile(prefix="familybot-serve-", suffix=".log", delete=False)
+        env = {**os.environ, "DATABASE_URL": database_url, "TWILIO_AUTH_TOKEN": TOKEN, "PUBLIC_BASE_URL": PUBLIC,
+               "ID_HASH_SALT": SALT, "LOG_LEVEL": "WARNING", "TRANSLATION_PROVIDER": "none"}
+        command = [str(Path(sys.executable).with_name("familybot")), "serve", "--host", "127.0.0.1",
+                   "--port", str(self.port), "--workers", str(workers)]
+        self.process = subprocess.Popen(command, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+                                        start_new_session=True)
+
+    def wait_ready(self) -> None:
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"familybot serve exited: see {self.log.name}")
+            try:
+                if httpx.get(f"{self.url}/readyz", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        raise RuntimeError(f"familybot serve not ready after {START_TIMEOUT}s: see {self.log.name}")
+
+    def rss_mb(self) -> float:
+        """Resident memory of the server and its worker processes."""
+        pids = [str(self.process.pid)] + subprocess.run(
+            ["pgrep", "-g", str(self.process.pid)], capture_output=True, text=True).stdout.split()
+        total = 0
+        for pid in set(pids):
+            try:
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+            except FileNotFoundError:
+                continue
+        return total / 1024
+
+    def stop(self) -> None:
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=30)
+        except ProcessLookupError:
+            pass
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def client_for(url: str, concurrency: int) -> httpx.AsyncClient:
+    """One connection per simulated client; idle ones are dropped before uvicorn's 5 s keep-alive ends,
+    so a request never races the server closing its connection."""
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency, keepalive_expiry=3)
+    return httpx.AsyncClient(base_url=url, timeout=REQUEST_TIMEOUT, limits=limits)
+
+
+async def drive(url: str, families: list[Family], concurrency: int, deadline: float) -> Result:
+    """Each of `concurrency` clients plays whole conversations, one message at a time."""
+    result, queue = Result(), asyncio.Queue()
+    for family in families:
+        queue.put_nowait(family)
+    validator = RequestValidator(TOKEN)
+
+    async def send(client: httpx.AsyncClient, family: Family, text: str) -> None:
+        if family.channel == "sms":
+            form = {"From": family.user_id, "To": "+15145550000", "Body": text, "NumMedia": "0",
+                    "MessageSid": f"SM{uuid.uuid4().hex}", "AccountSid": "AC" + "0" * 32}
+            signature = validator.compute_signature(f"{PUBLIC}/sms/twilio", form)
+            request = client.post("/sms/twilio", data=form, headers={"X-Twilio-Signature": signature})
+        else:
+            request = client.post("/api/chat", json={"text": text, "user_id": family.user_id})
+        started = time.perf_counter()
+        try:
+            response = await request
+        except httpx.HTTPError as exc:
+            result.error(type(exc).__name__)
+            return
+        if response.status_code == 200:
+            result.latencies.append(time.perf_counter() - started)
+            result.ok_by_channel[family.channel] += 1
+            if text.lower() == "stop":
+                result.stops_acknowledged.append(family)
+        else:
+            result.error(str(response.status_code))
+
+    async def client_loop(client: httpx.AsyncClient) -> None:
+        while not queue.empty() and time.monotonic() < deadline:
+            family = queue.get_nowait()
+            for text in family.messages:
+                await send(client, family, text)
+
+    async with client_for(url, concurrency) as client:
+        started = time.perf_counter()
+        await asyncio.gather(*(client_loop(client) for _ in range(concurrency)))
+        result.wall = time.perf_counter() - started
+    return result
+
+
+async def baseline(url: str, count: int, concurrency: int) -> Result:
+    """`GET /healthz` the same number of times at the same concurrency."""
+    result, remaining = Result(), iter(range(count))
+
+    async def loop(client: httpx.AsyncClient) -> None:
+        for _ in remaining:
+            started = time.perf_counter()
+            try:
+                response = await client.get("/healthz")
+            except httpx.HTTPError as exc:
+                result.error(type(exc).__name__)
+                continue
+            if response.status_code == 200:
+                result.latencies.append(time.perf_counter() - started)
+            else:
+                result.error(str(response.status_code))
+
+    async with client_for(url, concurrency) as client:
+        started = time.perf_counter()
+        await asyncio.gather(*(loop(client) for _ in range(concurrency)))
+        result.wall = time.perf_counter() - started
+    return result
+
+
+def stored_messages(database_url: str) -> dict[str, int]:
+    """Messages the database holds: SMS by MessageSid, web chat by incoming turn."""
+    engine = make_engine(database_url)
+    with transaction(engine) as session:
+        counts = {
+            "sms": session.scalar(select(func.count()).select_from(ProcessedMessage)
+                                  .where(ProcessedMessage.channel == "sms")),
+            "web": session.scalar(select(func.count()).select_from(ConversationTurn)
+                                  .where(ConversationTurn.channel == "web", ConversationTurn.direction == "in")),
+        }
+    engine.dispose()
+    return counts
+
+
+def audit(database_url: str, before: dict[str, int], result: Result) -> str:
+    """Lost messages (answered but not stored) and lost opt-outs (STOP answered, family not opted out)."""
+    after = stored_messages(database_url)
+    stored = {channel: after[channel] - before[channel] for channel in after}
+    lost = sum(result.ok_by_channel[channel] - stored[channel] for channel in stored)
+    stopped = {user_key(f.channel, f.user_id, SALT) for f in result.stops_acknowledged}
+    engine = make_engine(database_url)
+    with transaction(engine) as session:
+        opted_out = set(session.scalars(select(FamilyStateRow.user_key).where(
+            FamilyStateRow.user_key.in_(stopped), FamilyStateRow.opted_out.is_(True))))
+    engine.dispose()
+    return (f"answered {sum(result.ok_by_channel.values())} (sms {result.ok_by_channel['sms']}, "
+            f"web {result.ok_by_channel['web']}), stored sms {stored['sms']} web {stored['web']}: lost {lost}; "
+            f"STOP answered {len(stopped)}, opted out {len(opted_out)}: lost opt-outs {len(stopped) - len(opted_out)}")
+
+
+def run_backend(label: str, database_url: str, args: argparse.Namespace) -> None:
+    families = make_families(args.messages, random.Random(args.seed))
+    server = Server(database_url, args.workers)
+    try:
+        server.wait_ready()
+        # Warm-up outside the measurement: first requests load lazy parts in each worker.
+        asyncio.run(drive(server.url, make_families(200, random.Random(-1), prefix="9"), args.concurrency,
+                          time.monotonic() + 60))
+        base = asyncio.run(baseline(server.url, args.baseline_requests, args.concurrency))
+        before = stored_messages(database_url)
+        load = asyncio.run(drive(server.url, families, args.concurrency, time.monotonic() + args.time_limit))
+        rss = server.rss_mb()
+    finally:
+        server.stop()
+    print(f"\n{label}, {args.workers} workers, concurrency {args.concurrency}, server RSS {rss:.0f} MB")
+    print(base.line("baseline GET /healthz"))
+    print(load.line("messages (SMS webhook + /api/chat)"))
+    print("  " + audit(database_url, before, load))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=5000)
+    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--baseline-requests", type=int, default=2000)
+    parser.add_argument("--time-limit", type=float, default=300, help="seconds of traffic per backend, at most")
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    print(f"familybot load test: {args.messages} messages per backend, 10 languages, "
+          f"{STOP_SHARE:.0%} of families end with STOP; {os.cpu_count()} CPUs")
+    backends = args.backends.split(",")
+    if "sqlite" in backends:
+        folder = Path(tempfile.mkdtemp(prefix="familybot-load-"))
+        run_backend("SQLite", f"sqlite:///{folder / 'load.db'}", args)
+    if "postgresql" in backends:
+        postgres = PostgresServer(durable=True).start()
+        try:
+            run_backend(f"PostgreSQL {postgres.version}", postgres.url(postgres.create_database(prefix="load")), args)
+        finally:
+            postgres.destroy()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,161 @@
+"""Several server threads and processes at once: one family's messages never interleave,
+and a platform's retry or duplicate is never processed twice (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlalchemy import func, select
+from telegram import Update
+
+from bot.channels.telegram import TelegramBot
+from bot.identity import user_key
+from bot.messages import IncomingMessage
+from bot.outbox import Outbox
+from bot.records import ConversationTurn, FamilyStateRow, ProcessedMessage
+from resources_db.database import make_engine, transaction
+from resources_db.serial import serialized
+from tests.bot.channels.fake_telegram import FakeBotApi
+from tests.bot.channels.test_telegram import TOKEN, payload
+
+
+def count(engine, model) -> int:
+    with transaction(engine) as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+def test_two_mores_sent_at_once_page_on_instead_of_repeating(dialogue):
+    """Without the family's lock both would read the same page offset and show the same resources."""
+    first = dialogue.handle(IncomingMessage("web", "family-paging", "j'ai besoin d'aide pour la nourriture"))
+    assert first.intent == "food_aid" and first.resources
+    barrier = threading.Barrier(2)
+
+    def more():
+        barrier.wait()
+        return dialogue.handle(IncomingMessage("web", "family-paging", "PLUS"))
+
+    with ThreadPoolExecutor(2) as pool:
+        pages = [{card.id for card in reply.resources} for reply in pool.map(lambda _: more(), range(2))]
+    seen = {card.id for card in first.resources}
+    assert pages[0] or pages[1], "the second page has resources"
+    assert pages[0].isdisjoint(pages[1]) and seen.isdisjoint(pages[0] | pages[1])
+
+
+def test_concurrent_read_modify_write_under_one_key_loses_nothing(engine):
+    """Eight threads each add 1 to a family's counter, with a pause between read and write."""
+    key = "family:counter"
+    with transaction(engine) as session:
+        session.add(FamilyStateRow(user_key=key, channel="web", context={"n": 0}))
+
+    def increment(_):
+        with serialized(engine, key) as session:
+            row = session.get(FamilyStateRow, key)
+            value = row.context["n"]
+            time.sleep(0.05)
+            row.context = {"n": value + 1}
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(increment, range(8)))
+    with transaction(engine) as session:
+        assert session.get(FamilyStateRow, key).context == {"n": 8}
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_one_family_waiting_does_not_hold_up_another(engine):
+    """On PostgreSQL the lock is per family (SQLite has a single write lock by design)."""
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_family_a():
+        with serialized(engine, "family:a"):
+            holding.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold_family_a)
+    holder.start()
+    try:
+        assert holding.wait(10)
+        started = time.monotonic()
+        with serialized(engine, "family:b") as session:
+            session.add(FamilyStateRow(user_key="b", channel="web", context={}))
+        assert time.monotonic() - started < 2
+    finally:
+        release.set()
+        holder.join()
+
+
+def test_a_failure_midway_leaves_nothing_half_applied(dialogue, seeded_engine):
+    """The turn, the family's state and the stored answer are one transaction."""
+    outbox = Outbox(seeded_engine)
+    family = user_key("sms", "+15145550100", "test-salt")
+
+    def answer_then_fail() -> str:
+        dialogue.handle(IncomingMessage("sms", "+15145550100", "STOP"))
+        raise RuntimeError("connection lost before the answer was stored")
+
+    with pytest.raises(RuntimeError):
+        outbox.once("sms", "SM-half", family, answer_then_fail)
+    assert count(seeded_engine, ConversationTurn) == 0
+    assert count(seeded_engine, ProcessedMessage) == 0
+    # Twilio's retry is then processed as a first delivery.
+    retried = outbox.once("sms", "SM-half", family,
+                          lambda: dialogue.handle(IncomingMessage("sms", "+15145550100", "STOP")).text)
+    assert retried.first
+    with transaction(seeded_engine) as session:
+        assert session.get(FamilyStateRow, family).opted_out
+
+
+def _deliver_in_a_process(url: str, results) -> None:
+    """One server process receiving Twilio's webhook for message SM-retry."""
+    engine = make_engine(url)
+
+    def produce() -> str:
+        with transaction(engine) as session:
+            session.add(ConversationTurn(user_key="k", channel="sms", direction="in", text="bonjour"))
+        time.sleep(0.3)  # slow enough that the copies overlap
+        return f"answered by {multiprocessing.current_process().name}"
+
+    results.put(tuple(Outbox(engine).once("sms", "SM-retry", "k", produce)))
+    engine.dispose()
+
+
+def test_a_twilio_retry_reaching_three_processes_is_processed_once(engine):
+    spawn = multiprocessing.get_context("spawn")
+    results = spawn.Queue()
+    url = engine.url.render_as_string(hide_password=False)
+    workers = [spawn.Process(target=_deliver_in_a_process, args=(url, results), name=f"worker-{i}")
+               for i in range(3)]
+    for worker in workers:
+        worker.start()
+    answers = [results.get(timeout=60) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=30)
+    assert len({response for response, _first in answers}) == 1, "every copy gets the first answer"
+    assert sorted(first for _response, first in answers) == [False, False, True]
+    assert count(engine, ConversationTurn) == 1
+    assert count(engine, ProcessedMessage) == 1
+
+
+def test_a_telegram_update_delivered_to_two_workers_is_answered_once(dialogue, live_server):
+    fake = FakeBotApi(TOKEN)
+    update = payload("telegram_message_ar.json")
+
+    async def two_workers() -> None:
+        applications = [TelegramBot(dialogue).build(TOKEN, fake.url) for _ in range(2)]
+        for application in applications:
+            await application.initialize()
+        try:
+            await asyncio.gather(*(a.process_update(Update.de_json(update, a.bot)) for a in applications))
+        finally:
+            for application in applications:
+                await application.shutdown()
+
+    with live_server(fake.app) as server:
+        fake.url = server.url
+        asyncio.run(two_workers())
+    assert len(fake.sent()) == 1
+    assert count(dialogue.store.engine, ConversationTurn) == 2  # one in, one out
