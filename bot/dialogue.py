@@ -31,7 +31,7 @@ from bot.safety import DangerDetector, emergency_text
 from bot.state import FamilyState, StateStore
 from bot.topics import NEED_LABELS
 from bot.wording import Wording
-from nlu.language_id import UNKNOWN
+from nlu.language_id import UNKNOWN, in_foreign_script
 from nlu.taxonomy import FALLBACK_INTENT, load_taxonomy
 from translations.catalog import N_, translator
 
@@ -151,7 +151,8 @@ class Dialogue:
         curated = load_taxonomy().languages
         known = state.language if state.language in curated else (hint if hint in curated else None)
         reading, source, translated = guess.code, text, True
-        if known and guess.code != known and (guess.confidence < 0.6 or len(text.split()) < 3):
+        if known and guess.code != known and not in_foreign_script(text, known) and (
+                guess.confidence < 0.6 or len(text.split()) < 3):
             # Short messages ("ok", "merci", "2") say little about language: read them in ours.
             reading = known
         elif guess.code not in curated and guess.code != UNKNOWN and self.machine is not None and self.machine.available:

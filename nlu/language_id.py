@@ -33,6 +33,24 @@ _FASTTEXT_ALIASES = {"arz": "ar", "ary": "ar", "acm": "ar", "apc": "ar", "ajp": 
 _UKRAINIAN_LETTERS = set("іїєґ")
 
 
+#: Scripts our languages are written in (the others use the Latin alphabet).
+_SCRIPT_OF_LANGUAGE = {"ar": "arabic", "fa": "arabic", "uk": "cyrillic", "zh": "han"}
+_SCRIPT_LETTERS = {"arabic": re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]"),
+                   "cyrillic": re.compile(r"[\u0400-\u04ff]"), "han": re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")}
+
+
+def in_foreign_script(text: str, language: str) -> bool:
+    """True when most letters of `text` are in a non-Latin script `language` is not written in.
+
+    However short, such a message cannot be in `language` ("你好" is not French).
+    """
+    letters = sum(ch.isalpha() for ch in text)
+    for script, pattern in _SCRIPT_LETTERS.items():
+        if letters and len(pattern.findall(text)) * 2 > letters:
+            return _SCRIPT_OF_LANGUAGE.get(language, "latin") != script
+    return False
+
+
 @dataclass(frozen=True)
 class LanguageGuess:
     """A language code (ISO 639-1 where one exists) and how sure we are."""

@@ -80,15 +80,15 @@ def _view(vectorizer, weight: float, offset: int) -> _View:
 
 
 class LinearTextModel:
-    """A compiled `TfidfVectorizer` (or a `FeatureUnion` of them) + multinomial `LogisticRegression`."""
+    """A compiled `TfidfVectorizer` (or a `FeatureUnion` of them) + `LogisticRegression`."""
 
     def __init__(self, pipeline):
         from sklearn.linear_model import LogisticRegression  # training time only
         from sklearn.pipeline import FeatureUnion
 
         features, classifier = pipeline.steps[0][1], pipeline.steps[-1][1]
-        if len(pipeline.steps) != 2 or not isinstance(classifier, LogisticRegression) or len(classifier.classes_) < 3:
-            raise TypeError("expected a two-step TF-IDF + multiclass LogisticRegression pipeline")
+        if len(pipeline.steps) != 2 or not isinstance(classifier, LogisticRegression):
+            raise TypeError("expected a two-step TF-IDF + LogisticRegression pipeline")
         if isinstance(features, FeatureUnion):
             weights = features.transformer_weights or {}
             parts = [(vectorizer, weights.get(name, 1.0)) for name, vectorizer in features.transformer_list]
@@ -100,8 +100,11 @@ class LinearTextModel:
             self._views.append(_view(vectorizer, weight, offset))
             offset += len(vectorizer.vocabulary_)
         # One row of class weights per n-gram: a message's rows are gathered and summed.
-        self._weights = np.ascontiguousarray(classifier.coef_.T, dtype=np.float32)
-        self._intercept = classifier.intercept_.astype(np.float64)
+        coef, intercept = classifier.coef_, classifier.intercept_
+        if len(classifier.classes_) == 2:  # one score z for the second class: softmax([0, z]) is its sigmoid
+            coef, intercept = np.vstack([np.zeros_like(coef), coef]), np.concatenate([[0.0], intercept])
+        self._weights = np.ascontiguousarray(coef.T, dtype=np.float32)
+        self._intercept = intercept.astype(np.float64)
         self.classes: list[str] = [str(label) for label in classifier.classes_]
 
     def predict_proba(self, text: str) -> np.ndarray:

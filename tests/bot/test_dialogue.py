@@ -104,6 +104,23 @@ def test_language_switch_is_remembered(dialogue, language):
     assert family.send("3").language == target
 
 
+@pytest.mark.parametrize(("text", "language", "intent"), [
+    ("星期五上学吗？", "zh", "school_calendar"), ("我需要食物", "zh", "food_aid"), ("нам потрібна їжа", "uk", "food_aid"),
+])
+def test_a_short_message_in_another_script_is_read_and_answered_in_its_language(dialogue, text, language, intent):
+    """However short, Chinese or Cyrillic text in a French conversation is not French."""
+    family = Family(dialogue)
+    family.send(SCRIPTS["fr"]["greet"])
+    reply = family.send(text)
+    assert (reply.language, reply.intent) == (language, intent)
+
+
+def test_short_latin_replies_keep_an_arabic_conversation(dialogue):
+    family = Family(dialogue)
+    family.send(SCRIPTS["ar"]["greet"])
+    assert family.send("ok").language == "ar"
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_human_handoff_is_recorded_with_the_conversation(dialogue, seeded_engine, language):
     from sqlalchemy import select

@@ -48,10 +48,10 @@ def test_unknown_ngrams_give_the_prior():
     assert compiled.predict_proba("zzz").sum() == pytest.approx(1.0)
 
 
-def test_only_tfidf_plus_multiclass_logistic_regression_compiles():
-    binary = make_pipeline(TfidfVectorizer(), LogisticRegression()).fit(["yes", "no"], ["y", "n"])
-    with pytest.raises(TypeError):
-        LinearTextModel(binary)
+def test_two_classes_compile_too():
+    model = make_pipeline(TfidfVectorizer(analyzer="char_wb"), LogisticRegression()).fit(["yes", "yeah", "no", "nope"], ["y", "y", "n", "n"])
+    for text in ["yes", "nah", "zzz"]:
+        assert LinearTextModel(model).predict_proba(text) == pytest.approx(model.predict_proba([text])[0], abs=1e-6)
 
 
 @pytest.mark.parametrize("text", ["école", "a", "  deux   mots\t\nici ", "ÉCOLE 9 ans", "我的孩子", ""])
