@@ -18,10 +18,11 @@ from bot.identity import user_key
 from bot.messages import IncomingMessage
 from bot.outbox import Outbox
 from bot.records import ConversationTurn, FamilyStateRow, ProcessedMessage
-from resources_db.database import make_engine, transaction
+from resources_db.database import transaction
 from resources_db.serial import serialized
 from tests.bot.channels.fake_telegram import FakeBotApi
 from tests.bot.channels.test_telegram import TOKEN, payload
+from tests.bot.retry_worker import deliver
 
 
 def count(engine, model) -> int:
@@ -109,25 +110,11 @@ def test_a_failure_midway_leaves_nothing_half_applied(dialogue, seeded_engine):
         assert session.get(FamilyStateRow, family).opted_out
 
 
-def _deliver_in_a_process(url: str, results) -> None:
-    """One server process receiving Twilio's webhook for message SM-retry."""
-    engine = make_engine(url)
-
-    def produce() -> str:
-        with transaction(engine) as session:
-            session.add(ConversationTurn(user_key="k", channel="sms", direction="in", text="bonjour"))
-        time.sleep(0.3)  # slow enough that the copies overlap
-        return f"answered by {multiprocessing.current_process().name}"
-
-    results.put(tuple(Outbox(engine).once("sms", "SM-retry", "k", produce)))
-    engine.dispose()
-
-
 def test_a_twilio_retry_reaching_three_processes_is_processed_once(engine):
     spawn = multiprocessing.get_context("spawn")
     results = spawn.Queue()
     url = engine.url.render_as_string(hide_password=False)
-    workers = [spawn.Process(target=_deliver_in_a_process, args=(url, results), name=f"worker-{i}")
+    workers = [spawn.Process(target=deliver, args=(url, results), name=f"worker-{i}")
                for i in range(3)]
     for worker in workers:
         worker.start()
