@@ -9,6 +9,8 @@ import typer
 from admin.cli import app as admin_app
 from bot import __version__
 from bot.console import ask_command, chat_command, serve_command, telegram_command
+from bot.log_privacy import install_log_redaction
+from bot.privacy_cli import app as privacy_app
 from nlu.cli import app as nlu_app
 from nlu.cli import train_command
 from resources_db.cli import app as db_app
@@ -21,6 +23,7 @@ app = typer.Typer(
 )
 app.add_typer(db_app, name="db")
 app.add_typer(nlu_app, name="nlu")
+app.add_typer(privacy_app, name="privacy")
 app.add_typer(admin_app, name="admin")
 app.command("train")(train_command)
 app.command("chat")(chat_command)
@@ -42,3 +45,4 @@ def main(
     ] = False,
 ) -> None:
     """familybot: helps families find help for their children, in their language."""
+    install_log_redaction()

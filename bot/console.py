@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from bot.config_checks import load_settings, polling_problems, refuse_if, serve_problems
 from bot.messages import IncomingMessage, Reply
 from bot.runtime import create_dialogue
 from bot.settings import Settings
@@ -70,7 +71,8 @@ def serve_command(
 
     from bot.server import create_app
 
-    settings = Settings.from_env()
+    settings = load_settings()
+    refuse_if(serve_problems(settings), "serve")
     dialogue = create_dialogue(settings)
     dialogue.parser.load_all()
     host, port = host or settings.host, port or settings.port
@@ -82,10 +84,8 @@ def telegram_command() -> None:
     """Run the Telegram bot with long polling (needs TELEGRAM_BOT_TOKEN)."""
     from bot.channels.telegram import TelegramBot
 
-    settings = Settings.from_env()
-    if not settings.telegram_token:
-        typer.secho("Set TELEGRAM_BOT_TOKEN (from @BotFather) first.", err=True, fg=typer.colors.RED)
-        raise typer.Exit(code=2)
+    settings = load_settings()
+    refuse_if(polling_problems(settings), "telegram")
     dialogue = create_dialogue(settings)
     dialogue.parser.load_all()
     application = TelegramBot(dialogue).build(settings.telegram_token, settings.telegram_api_url)

@@ -17,11 +17,13 @@ from telegram import Update
 
 from admin.app import admin_app
 from bot.channels.sms import BadSmsRequest, TwilioSms
-from bot.channels.telegram import TelegramBot
+from bot.channels.telegram import TelegramBot, plausible
 from bot.dialogue import Dialogue
+from bot.log_privacy import install_log_redaction
 from bot.messages import IncomingMessage
 from bot.outbox import Outbox
 from bot.settings import Settings
+from bot.webhook_schemas import TELEGRAM_UPDATE, TWILIO_FORM
 from nlu.taxonomy import load_taxonomy
 from translations.catalog import N_, translator
 
@@ -66,6 +68,7 @@ class _BodyLimit(BaseHTTPMiddleware):
 
 def create_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
     """The HTTP application around one dialogue."""
+    install_log_redaction()
     telegram = None
     if settings.telegram_token and settings.telegram_webhook_secret:
         telegram = TelegramBot(dialogue).build(settings.telegram_token, settings.telegram_api_url)
@@ -130,7 +133,7 @@ def create_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
         reply = await run_in_threadpool(dialogue.start, "web", message.user_id, message.language)
         return reply.as_dict()
 
-    @app.post("/sms/twilio", include_in_schema=True)
+    @app.post("/sms/twilio", openapi_extra=TWILIO_FORM)
     async def twilio_sms(request: Request) -> Response:
         """Twilio's incoming-message webhook; answers with TwiML."""
         if sms is None:
@@ -149,7 +152,7 @@ def create_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
             return Response(str(exc), status_code=400)
         return Response(body, media_type="application/xml")
 
-    @app.post("/telegram/webhook")
+    @app.post("/telegram/webhook", openapi_extra=TELEGRAM_UPDATE)
     async def telegram_webhook(request: Request) -> Response:
         """Telegram's webhook; needs the secret token set with setWebhook."""
         if telegram is None:
@@ -160,7 +163,9 @@ def create_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
         try:
             data = json.loads(await request.body())
             update = Update.de_json(data, telegram.bot)
-        except (ValueError, TypeError, KeyError):
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError, OSError):  # OSError: a date the clock cannot hold
+            return Response("Not a Telegram update.", status_code=400)
+        if update is not None and not plausible(update):
             return Response("Not a Telegram update.", status_code=400)
         if update is not None:
             await telegram.process_update(update)

@@ -22,26 +22,18 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FeatureUnion, make_pipeline
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
+from nlu.linear import LinearTextModel, word_ngrams
 from nlu.normalize import normalize
 from nlu.rasa_yaml import Example
 
 #: Bump when the features or the model change: trained models are then stale.
-MODEL_VERSION = "3"
+MODEL_VERSION = "4"
 INTENT_COMPONENT = "familybot_intents"
 ENTITY_COMPONENT = "familybot_entities"
-
-
-def _token_ngrams(text: str) -> list[str]:
-    """Unigrams and bigrams of the (already tokenized, space-joined) text."""
-    words = text.split()
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
 
 
 def add_typos(text: str, rng: random.Random) -> str:
@@ -68,13 +60,18 @@ class IntentClassifier:
 
     def __init__(self, nlp: Language, name: str = INTENT_COMPONENT):
         self.nlp, self.name = nlp, name
-        self.model = None
+        #: The word+character model and the character model, compiled for one-message scoring.
+        self.models: tuple[LinearTextModel, LinearTextModel] | None = None
 
     def _features(self, doc: Doc) -> str:
         return " ".join(token.text for token in doc)
 
     def fit(self, docs: list[Doc], intents: list[str], seed: int = 0, typo_copies: int = 1) -> None:
         """Train on normalized docs; `typo_copies` noisy copies teach robustness to misspelling."""
+        from sklearn.feature_extraction.text import TfidfVectorizer  # training only: serving never loads it
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import FeatureUnion, make_pipeline
+
         rng = random.Random(seed)
         texts = [self._features(doc) for doc in docs]
         labels = list(intents)
@@ -86,27 +83,29 @@ class IntentClassifier:
         # plain character 1–4-grams on the clean examples, which keeps rare exact cues sharp.
         features = FeatureUnion(
             [("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 5), sublinear_tf=True)),
-             ("tokens", TfidfVectorizer(analyzer=_token_ngrams, sublinear_tf=True))],
+             ("tokens", TfidfVectorizer(analyzer=word_ngrams, sublinear_tf=True))],
             transformer_weights={"chars": 1.0, "tokens": 0.5},
         )
         words = make_pipeline(features, LogisticRegression(C=20, max_iter=3000, random_state=seed))
         chars = make_pipeline(TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True),
                               LogisticRegression(C=10, max_iter=3000, random_state=seed))
-        self.model = (words.fit(texts, labels), chars.fit([doc.text for doc in docs], intents))
+        words.fit(texts, labels)
+        chars.fit([doc.text for doc in docs], intents)
+        self.models = (LinearTextModel(words), LinearTextModel(chars))
 
     def __call__(self, doc: Doc) -> Doc:
-        words, chars = self.model
-        probabilities = (words.predict_proba([self._features(doc)])[0] + chars.predict_proba([doc.text])[0]) / 2
-        doc.cats = {label: float(p) for label, p in zip(words.classes_, probabilities, strict=True)}
+        words, chars = self.models
+        probabilities = (words.predict_proba(self._features(doc)) + chars.predict_proba(doc.text)) / 2
+        doc.cats = {label: float(p) for label, p in zip(words.classes, probabilities, strict=True)}
         return doc
 
     def to_disk(self, path: Path, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        (path / "model.pkl").write_bytes(pickle.dumps(self.model))
+        (path / "model.pkl").write_bytes(pickle.dumps(self.models))
 
     def from_disk(self, path: Path, exclude: Iterable[str] = ()) -> IntentClassifier:
-        self.model = pickle.loads((Path(path) / "model.pkl").read_bytes())
+        self.models = pickle.loads((Path(path) / "model.pkl").read_bytes())
         return self
 
 

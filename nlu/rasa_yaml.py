@@ -52,7 +52,7 @@ class Example:
 
 
 def parse_markup(line: str, intent: str) -> Example:
-    """Turn `I need help for my [8 year old](child_age)` into an Example."""
+    """Turn `I need help for my [8 year old](child_age)` into an Example (ValueError if malformed)."""
     text_parts: list[str] = []
     entities: list[Entity] = []
     cursor, length = 0, 0
@@ -61,16 +61,25 @@ def parse_markup(line: str, intent: str) -> Example:
         text_parts.append(before)
         length += len(before)
         value = match["text"]
-        if match["short"]:
-            name = match["short"].split(":")[0].strip()
-        else:
-            name = str(json.loads(match["json"]).get("entity", ""))
+        name = match["short"].split(":")[0].strip() if match["short"] else _json_entity(match[0], match["json"])
         entities.append(Entity(length, length + len(value), value, name))
         text_parts.append(value)
         length += len(value)
         cursor = match.end()
     text_parts.append(line[cursor:])
     return Example("".join(text_parts).strip(), intent, tuple(_shift(entities, "".join(text_parts))))
+
+
+def _json_entity(markup: str, spec: str) -> str:
+    """The entity name of `[text]{"entity": "name"}`; a ValueError saying what is wrong otherwise."""
+    try:
+        data = json.loads(spec)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"entity {markup!r} is not valid JSON ({exc.msg})") from exc
+    name = data.get("entity") if isinstance(data, dict) else None
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError(f'entity {markup!r} needs a name: {{"entity": "child_age"}}')
+    return name.strip()
 
 
 def _shift(entities: list[Entity], raw: str) -> list[Entity]:
@@ -99,7 +108,10 @@ def read_examples(path: Path) -> list[Example]:
                 continue
             if not item.startswith("- "):
                 raise ContentError.single(path, where, f"example {item!r} must start with '- '")
-            example = parse_markup(item[2:], intent)
+            try:
+                example = parse_markup(item[2:], intent)
+            except ValueError as exc:
+                raise ContentError.single(path, where, str(exc)) from exc
             if example.text:
                 examples.append(example)
     return examples

@@ -64,6 +64,8 @@ def load_yaml(path: Path) -> tuple[object, LineIndex]:
         where = f"line {mark.line + 1}" if mark else "file"
         reason = getattr(exc, "problem", None) or str(exc)
         raise ContentError.single(path, where, f"not valid YAML: {reason}") from exc
+    except ValueError as exc:  # a well-formed but impossible value, such as the date 2026-13-01
+        raise ContentError.single(path, "file", f"not valid YAML: {exc}") from exc
     lines: LineIndex = {}
     if node is not None:
         _index_lines(node, (), lines)

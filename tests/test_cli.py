@@ -11,7 +11,7 @@ from bot import __version__
 from bot.cli import app
 
 runner = CliRunner()
-COMMANDS = ["db", "nlu", "train", "chat", "ask"]
+COMMANDS = ["db", "nlu", "train", "chat", "ask", "privacy"]
 
 
 def test_help_lists_every_command_with_a_description():

@@ -12,7 +12,7 @@ import asyncio
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -50,6 +50,19 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     if not buttons:
         return None
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+def plausible(update: Update) -> bool:
+    """False for an update whose ids or texts have types Telegram never sends (a forged or broken body)."""
+    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
+    query = update.callback_query
+    return all([
+        chat is None or (isinstance(chat.id, int) and not isinstance(chat.id, bool)),
+        user is None or (isinstance(user.id, int) and not isinstance(user.id, bool)),
+        user is None or user.language_code is None or isinstance(user.language_code, str),
+        message is None or message.text is None or isinstance(message.text, str),
+        query is None or query.data is None or isinstance(query.data, str),
+    ])
 
 
 class TelegramBot:
@@ -127,20 +140,22 @@ class TelegramBot:
             await self._send_with_retry(context, chat_id, part, markup)
 
     async def _send_with_retry(self, context, chat_id: int, text: str, markup) -> None:
-        delay = 1.0
+        delay, failure = 1.0, ""
         for attempt in range(1, SEND_ATTEMPTS + 1):
             try:
                 await context.bot.send_message(chat_id=chat_id, text=text, reply_markup=markup)
                 return
+            except BadRequest as exc:  # the same request would fail again: do not wait for it
+                log.warning("Telegram refused the message: %s", exc.message)
+                return
             except RetryAfter as exc:  # 429 beyond what the rate limiter absorbed
                 wait = exc.retry_after if isinstance(exc.retry_after, int | float) else exc.retry_after.total_seconds()
-                await asyncio.sleep(min(float(wait), 30.0))
-            except (TimedOut, NetworkError) as exc:
-                if attempt == SEND_ATTEMPTS:
-                    log.warning("Telegram send failed after %d attempts: %s", attempt, type(exc).__name__)
-                    return
-                await asyncio.sleep(delay)
-                delay *= 2
+                failure, pause = "RetryAfter", min(float(wait), 30.0)
+            except (TimedOut, NetworkError) as exc:  # 5xx or the network: back off exponentially
+                failure, pause, delay = type(exc).__name__, delay, delay * 2
+            if attempt < SEND_ATTEMPTS:
+                await asyncio.sleep(pause)
+        log.warning("Telegram send failed after %d attempts: %s", SEND_ATTEMPTS, failure)
 
     async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log and carry on: one bad update must never stop the bot."""

@@ -8,6 +8,7 @@ Family-facing texts are columns `<field>:<lang>` with a `<field>:<lang>:status` 
 from __future__ import annotations
 
 import csv
+import io
 import re
 from pathlib import Path
 
@@ -86,10 +87,11 @@ def _address(location) -> list[str]:
 def read(path: Path) -> Bundle:
     """Read the spreadsheet; errors name the row (line) and column."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = path.read_bytes().decode("utf-8-sig")  # as written: a \r inside a cell stays a \r
     except UnicodeDecodeError as exc:
         raise ContentError.single(path, f"byte {exc.start}", "the file is not UTF-8 text") from exc
-    reader = csv.DictReader(text.splitlines())
+    # Not splitlines(): a quoted cell may hold line breaks, and \u2028 or \x1c are not row ends.
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     missing = [c for c in ("service_id", "organization_id", "needs") if c not in (reader.fieldnames or [])]
     if missing:
         raise ContentError.single(path, "line 1", f"missing column(s): {', '.join(missing)}")
