@@ -128,6 +128,17 @@ def set_role(session: Session, user: StaffUser, role: str, actor: str) -> None:
         user.role = role
 
 
+def set_password(session: Session, user: StaffUser, password: str, actor: str) -> None:
+    """Give someone a new password (audited, never the password itself); their sessions end."""
+    from admin.sessions import end_all_sessions  # sessions depend on accounts, not the reverse
+
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(N_("The password needs at least {count} characters."), count=MIN_PASSWORD_LENGTH)
+    user.password_hash = _hasher.hash(password)
+    audit(session, actor, "update", "staff_user", user.email, "password", None, None)
+    end_all_sessions(session, user.id)
+
+
 def set_active(session: Session, user: StaffUser, active: bool, actor: str) -> None:
     """Deactivate or reactivate an account (audited); deactivation ends its sessions."""
     from admin.sessions import end_all_sessions  # sessions depend on accounts, not the reverse

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import func, select
 
-from admin.auth import LANGUAGES, ROLES, AccountError, Staff, create_user, set_active, set_role
+from admin.auth import LANGUAGES, ROLES, AccountError, Staff, create_user, set_active, set_password, set_role
 from admin.i18n import N_, gettext_for
 from admin.records import StaffUser
 from admin.web import context, page_language, redirect, render, require_role
@@ -90,3 +90,15 @@ def change_active(request: Request, staff: Admin, user_id: int,
         if not refused:
             set_active(session, user, active == "yes", staff.actor)
     return _page(request, status_code=400, error=LAST_ADMIN) if refused else redirect(request, "/users?notice=saved")
+
+
+@router.post("/users/{user_id}/password", response_class=HTMLResponse)
+def change_password(request: Request, staff: Admin, user_id: int,
+                    password: Annotated[str, Form(max_length=1000)]) -> Response:
+    """Set a new temporary password for someone who forgot theirs (their sessions end)."""
+    try:
+        with transaction(context(request).engine) as session:
+            set_password(session, _user(session, user_id), password, staff.actor)
+    except AccountError as exc:
+        return _page(request, status_code=400, error=exc.say(gettext_for(page_language(request))))
+    return redirect(request, "/users?notice=saved")

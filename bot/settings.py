@@ -38,6 +38,8 @@ def _secret(name: str, default: str = "") -> str:
         if not value:
             raise SettingsError(f"{name}_FILE={path} is empty: write the secret into it.")
     return value or default
+
+
 def _flag(name: str, default: bool) -> bool:
     value = os.environ.get(name, "").strip().lower()
     return value in {"1", "true", "yes", "on"} if value else default

@@ -178,3 +178,22 @@ def test_pages_forbid_scripts_and_framing(client_as):
     response = client_as("editor").get("/admin/")
     assert "default-src 'none'" in response.headers["content-security-policy"]
     assert response.headers["x-frame-options"] == "DENY"
+
+
+def test_an_admin_sets_a_new_password_for_someone_who_forgot_theirs(client_as, app, staff, seeded_engine):
+    editor = client_as("editor")
+    admin = client_as("admin")
+    token = csrf_token(admin.get("/admin/users").text)
+    with transaction(seeded_engine) as session:
+        editor_id = session.scalar(select(StaffUser.id).where(StaffUser.email == staff["editor"]))
+    too_short = admin.post(f"/admin/users/{editor_id}/password", data={"password": "short", "csrf_token": token})
+    assert too_short.status_code == 400 and "at least 10 characters" in too_short.text
+    assert admin.post(f"/admin/users/{editor_id}/password",
+                      data={"password": "a brand new passphrase", "csrf_token": token}).status_code == 200
+    assert editor.get("/admin/").url.path == "/admin/login"  # signed out everywhere
+    with TestClient(app, headers=ENGLISH) as client:
+        assert sign_in(client, staff["editor"]).status_code == 401
+        assert sign_in(client, staff["editor"], "a brand new passphrase").url.path == "/admin/"
+    with transaction(seeded_engine) as session:
+        entry = session.scalar(select(AuditLog).where(AuditLog.field == "password"))
+    assert entry.actor == "staff:admin@school.example.org" and entry.new_value is None
