@@ -11,9 +11,11 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from nlu.taxonomy import load_taxonomy
+
+_LINE_BREAKS = re.compile("\r\n|[\r\x85\u2028\u2029]")
 
 #: Family-facing fields every service must have in every curated language.
 TEXT_FIELDS = ("name", "description", "how_to_get")
@@ -99,6 +101,13 @@ class TextRecord(_Record):
     text: str = Field(min_length=1)
     status: Status = "curated"
 
+    @field_validator("text")
+    @classmethod
+    def _plain_line_breaks(cls, value: str) -> str:
+        # Unicode's other line breaks (NEL, LS, PS, CR) read differently in YAML, CSV, SMS and
+        # Telegram: keep the one every format agrees on.
+        return _LINE_BREAKS.sub("\n", value)
+
 
 class OrganizationRecord(_Record):
     id: Slug
@@ -122,7 +131,8 @@ class ServiceRecord(_Record):
     status: Literal["active", "inactive", "defunct", "temporarily closed"] = "active"
     phones: list[PhoneRecord] = []
     schedules: list[ScheduleRecord] = []
-    languages: list[str] = []
+    #: Languages the service is offered in (BCP 47: "fr", "es", "zh-Hans", "ht").
+    languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")]] = []
     min_age: int | None = Field(default=None, ge=0, le=120)
     max_age: int | None = Field(default=None, ge=0, le=120)
     free: bool | None = None

@@ -14,7 +14,7 @@ FOOD_BANK = "banques-alimentaires-quebec-network"
 PAYLOAD = ("<script>alert('x')</script>\"'><img src=x onerror=alert(1)> "
            "'; DROP TABLE service; -- Robert'); DELETE FROM translation WHERE '1'='1")
 ESCAPED = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&#34;&#39;&gt;&lt;img src=x onerror=alert(1)&gt;"
-TEXT_FIELDS = ["name", "source", "service_areas", "languages", "new_org_name"] + [
+TEXT_FIELDS = ["name", "source", "service_areas", "new_org_name"] + [
     f"text_{lang}_{field}" for lang in ("fr", "en") for field in ("name", "description", "how_to_get")]
 
 
@@ -49,6 +49,21 @@ def test_resource_fields_keep_hostile_text_verbatim_and_pages_escape_it(client_a
         response = client.get(path)
         assert response.status_code == 200, path
         _assert_escaped(response.text)
+
+
+def test_hostile_language_codes_are_refused_clearly_and_nothing_is_stored(client_as, seeded_engine):
+    """Language codes are codes, not free text: the form says so instead of storing them."""
+    client = client_as("editor")
+    form = read_form(client.get("/admin/resources/new").text, "/admin/resources/new")
+    form.update({"id": "hostile-test", "organization": "__new__", "new_org_id": "hostile-org", "new_org_name": "Org",
+                 "name": "Service", "source": "https://example.org", "main_need": "food_aid", "priority": "1",
+                 "languages": PAYLOAD})
+    form.update({f"text_{lang}_{field}": "texte" for lang in ("fr", "en") for field in ("name", "description", "how_to_get")})
+    page = client.post("/admin/resources/new", data=form)
+    assert page.url.path == "/admin/resources/new" and "languages" in page.text
+    _assert_escaped(page.text)
+    with transaction(seeded_engine) as session:
+        assert session.get(Service, "hostile-test") is None
 
 
 def test_translation_texts_and_search_keep_hostile_text(client_as, seeded_engine):

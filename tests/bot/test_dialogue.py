@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from bot import answers, dialogue as flows
+from bot.calendar.answers import NO_CALENDAR
 from bot.messages import IncomingMessage
 from bot.safety import LINE_MESSAGES
 from nlu.rasa_yaml import read_folder
@@ -182,7 +183,7 @@ def test_fallback_offers_the_likely_topics(dialogue):
 def test_school_calendar_without_a_calendar_says_where_to_find_it(dialogue):
     reply = Family(dialogue).send("c'est quand la prochaine journée pédagogique?")
     assert reply.intent == "school_calendar"
-    assert say("fr", flows.NO_CALENDAR) in reply.text
+    assert say("fr", NO_CALENDAR) in reply.text
 
 
 def test_bad_option_number_says_what_to_reply(dialogue):
