@@ -13,6 +13,8 @@ from tests.postgres_server import (  # noqa: F401 - fixtures
 )
 
 REPO = Path(__file__).resolve().parent.parent
+#: `fakes`: fake Telegram and Twilio APIs on loopback, for tests of messages the bot sends first.
+pytest_plugins = ["tests.bot.channels.fake_platforms"]
 
 
 @pytest.fixture(params=BACKENDS)

@@ -16,20 +16,10 @@ from resources_db.database import transaction
 from tests.admin.conftest import ENGLISH, csrf_token, sign_in
 from tests.admin.forms import read_form
 from tests.bot.calendar.conftest import SCHOOL_ID, load_example
-from tests.bot.channels.fake_telegram import FakeBotApi
-from tests.bot.channels.fake_twilio import FakeTwilioApi
+from tests.bot.channels.fake_platforms import AUTH, FROM, SID, TOKEN
 
-TOKEN = "123456:TEST-token"
-SID, AUTH, FROM = "AC" + "4" * 32, "twilio-test-auth", "+15145550000"
 MESSAGE = "Photos scolaires lundi. Habillez votre enfant comme vous voulez."
 
-
-@pytest.fixture
-def fakes(live_server):
-    telegram, twilio = FakeBotApi(TOKEN), FakeTwilioApi(SID, AUTH)
-    with live_server(telegram.app) as t, live_server(twilio.app) as s:
-        telegram.url, twilio.url = t.url, s.url
-        yield telegram, twilio
 
 
 @pytest.fixture

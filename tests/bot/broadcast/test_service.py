@@ -15,13 +15,10 @@ from bot.settings import Settings
 from bot.state import FamilyState, StateStore
 from resources_db.database import transaction
 from tests.bot.calendar.conftest import SCHOOL, SCHOOL_ID, load_example
-from tests.bot.channels.fake_telegram import FakeBotApi
-from tests.bot.channels.fake_twilio import FakeTwilioApi
+from tests.bot.channels.fake_platforms import AUTH, FROM, SID, TOKEN
 from translations.catalog import translator
 from translations.machine import MachineTranslator
 
-TOKEN = "123456:TEST-token"
-SID, AUTH, FROM = "AC" + "3" * 32, "twilio-test-auth", "+15145550000"
 MESSAGE = "L'école sera fermée demain à cause de la tempête de neige."
 
 
@@ -35,13 +32,6 @@ class FakeProvider:
         self.calls += 1
         return f"[{target}] {text}"
 
-
-@pytest.fixture
-def fakes(live_server):
-    telegram, twilio = FakeBotApi(TOKEN), FakeTwilioApi(SID, AUTH)
-    with live_server(telegram.app) as t, live_server(twilio.app) as s:
-        telegram.url, twilio.url = t.url, s.url
-        yield telegram, twilio
 
 
 @pytest.fixture

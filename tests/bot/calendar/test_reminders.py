@@ -17,21 +17,11 @@ from bot.settings import Settings
 from bot.state import FamilyState, StateStore
 from resources_db.database import make_engine, transaction
 from tests.bot.calendar.conftest import SCHOOL, SCHOOL_ID, load_example
-from tests.bot.channels.fake_telegram import FakeBotApi
-from tests.bot.channels.fake_twilio import FakeTwilioApi
+from tests.bot.channels.fake_platforms import AUTH, FROM, SID, TOKEN
 from translations.catalog import translator
 
-TOKEN = "123456:TEST-token"
-SID, AUTH, FROM = "AC" + "2" * 32, "twilio-test-auth", "+15145550000"
 UTC = dt.UTC
 
-
-@pytest.fixture
-def fakes(live_server):
-    telegram, twilio = FakeBotApi(TOKEN), FakeTwilioApi(SID, AUTH)
-    with live_server(telegram.app) as t, live_server(twilio.app) as s:
-        telegram.url, twilio.url = t.url, s.url
-        yield telegram, twilio
 
 
 @pytest.fixture
