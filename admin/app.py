@@ -26,6 +26,7 @@ from starlette.exceptions import HTTPException
 from admin import (
     routes_auth,
     routes_broadcasts,
+    routes_calendars,
     routes_handoffs,
     routes_learning,
     routes_needs,
@@ -95,4 +96,5 @@ def admin_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
     app.include_router(routes_handoffs.router)
     app.include_router(routes_needs.router)
     app.include_router(routes_broadcasts.router)
+    app.include_router(routes_calendars.router)
     return app
