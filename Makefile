@@ -39,7 +39,7 @@ postgres-deps:
 
 test: $(STAMP) system-deps postgres-deps
 	$(BIN)/familybot train
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --maxprocesses=4
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/nlu_bench.py
