@@ -26,7 +26,7 @@ from bot.outbox import Outbox
 from bot.settings import Settings
 from bot.staff_replies import collect_waiting
 from bot.webhook_schemas import TELEGRAM_UPDATE, TWILIO_FORM
-from bot.unavailable import UNAVAILABLE_ERRORS, database_unavailable
+from bot.unavailable import UNAVAILABLE_ERRORS, database_unavailable, unavailable_response
 from nlu.taxonomy import load_taxonomy
 from translations.catalog import N_, translator
 
@@ -72,9 +72,9 @@ class _BodyLimit(BaseHTTPMiddleware):
 def create_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
     """The HTTP application around one dialogue."""
     install_log_redaction()
-    telegram = None
+    telegram, telegram_bot = None, TelegramBot(dialogue)
     if settings.telegram_token and settings.telegram_webhook_secret:
-        telegram = TelegramBot(dialogue).build(settings.telegram_token, settings.telegram_api_url)
+        telegram = telegram_bot.build(settings.telegram_token, settings.telegram_api_url)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
@@ -177,8 +177,8 @@ def create_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
             return Response("Not a Telegram update.", status_code=400)
         if update is not None and not plausible(update):
             return Response("Not a Telegram update.", status_code=400)
-        if update is not None:
-            await telegram.process_update(update)
+        if update is not None and not await telegram_bot.process_webhook_update(telegram, update):
+            return unavailable_response()  # the handler already logged why
         return Response(status_code=200)
 
     app.mount("/admin", admin_app(settings, dialogue))

@@ -23,5 +23,10 @@ RETRY_AFTER_SECONDS = 5
 async def database_unavailable(request: Request, exc: Exception) -> PlainTextResponse:
     """503 with Retry-After for a database that is down or restarting."""
     log.warning("Database unavailable for %s %s: %s", request.method, request.url.path, type(exc).__name__)
+    return unavailable_response()
+
+
+def unavailable_response() -> PlainTextResponse:
+    """The 503 that asks the sender to try again a little later."""
     return PlainTextResponse("The service is briefly unavailable. Please try again.", status_code=503,
                              headers={"Retry-After": str(RETRY_AFTER_SECONDS)})

@@ -29,6 +29,7 @@ from bot.dialogue import Dialogue
 from bot.identity import user_key
 from bot.messages import IncomingMessage, Reply
 from bot.outbox import Outbox
+from bot.unavailable import UNAVAILABLE_ERRORS
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +75,9 @@ class TelegramBot:
     def __init__(self, dialogue: Dialogue):
         self.dialogue = dialogue
         self.outbox = Outbox(dialogue.store.engine)
+        #: Update ids whose turn failed because the database was unreachable: the webhook
+        #: answers 503 for them, so that Telegram delivers them again.
+        self._unavailable: set[int] = set()
 
     def build(self, token: str, api_url: str = "https://api.telegram.org") -> Application:
         """The python-telegram-bot Application, with rate limiting and our handlers."""
@@ -181,3 +185,18 @@ class TelegramBot:
     async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log and carry on: one bad update must never stop the bot."""
         log.warning("Telegram update failed: %s", type(context.error).__name__)
+        if isinstance(update, Update) and isinstance(context.error, UNAVAILABLE_ERRORS):
+            self._unavailable.add(update.update_id)
+
+    async def process_webhook_update(self, application: Application, update: Update) -> bool:
+        """Handle one webhook update; False when the database was unreachable.
+
+        python-telegram-bot hands a handler's exception to the error handlers and returns
+        normally, so without this the webhook would answer 200 and Telegram would never
+        deliver the update again. The turn is one transaction, so nothing was half-applied.
+        """
+        await application.process_update(update)
+        if update.update_id in self._unavailable:
+            self._unavailable.discard(update.update_id)
+            return False
+        return True

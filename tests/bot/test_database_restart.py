@@ -3,9 +3,11 @@ half-applied, and the server recovers by itself when the database is back."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 import uuid
+from pathlib import Path
 
 import httpx
 import pytest
@@ -16,6 +18,7 @@ from bot.records import ConversationTurn, ProcessedMessage
 from bot.server import create_app
 from bot.settings import Settings
 from resources_db.database import transaction
+from tests.bot.channels.fake_telegram import FakeBotApi
 
 TOKEN = "test-twilio-auth-token"
 PUBLIC = "https://familybot.example.org"
@@ -23,6 +26,8 @@ QUESTIONS = ["necesito ayuda con comida para mis hijos", "mwen bezwen manje pou 
              "j'ai besoin d'un ordinateur pour mon fils", "STOP", "START"]
 #: Bounds: the whole test takes well under a minute even when the machine is busy.
 PHASE_TIMEOUT = 20
+TELEGRAM_TOKEN = "123456:TEST-token"
+PAYLOADS = Path(__file__).parent / "channels" / "payloads"
 
 
 class SmsTraffic:
@@ -101,3 +106,37 @@ def test_postgres_restart_during_sms_traffic(dialogue, seeded_engine, live_serve
                                   .where(ConversationTurn.direction == "in"))
     assert stored == answered, "every answered message is stored once; no failed one left a trace"
     assert turns_in == len(answered), "one conversation turn per message: none half-applied, none doubled"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_telegram_update_during_an_outage_is_refused_then_answered_once(dialogue, live_server, postgres):
+    """python-telegram-bot swallows handler errors; the webhook must still say 503 so Telegram redelivers."""
+    telegram = FakeBotApi(TELEGRAM_TOKEN)
+    with live_server(telegram.app) as bot_api:
+        settings = Settings(telegram_token=TELEGRAM_TOKEN, telegram_webhook_secret="s3cret-token",
+                            telegram_api_url=bot_api.url, id_salt="test-salt")
+        with live_server(create_app(settings, dialogue)) as server:
+            update = json.loads((PAYLOADS / "telegram_message_ar.json").read_text(encoding="utf-8"))
+
+            def deliver() -> httpx.Response:
+                return httpx.post(f"{server.url}/telegram/webhook", json=update, timeout=30,
+                                  headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"})
+
+            postgres.stop()
+            try:
+                refused = deliver()
+            finally:
+                postgres.start()
+            assert refused.status_code == 503 and refused.headers["Retry-After"]
+            assert telegram.sent() == [], "nothing answered while the database was down"
+            redelivered = None
+            for _ in range(PHASE_TIMEOUT * 4):  # the pool reconnects on its own
+                redelivered = deliver()
+                if redelivered.status_code == 200:
+                    break
+                time.sleep(0.25)
+            assert redelivered.status_code == 200
+            assert deliver().status_code == 200, "a further copy of the same update is accepted..."
+    assert len(telegram.sent()) == 1, "...and the family gets one answer, not two"
+    assert any("\u0600" <= ch <= "\u06ff" for ch in telegram.sent()[0]["text"]), "answered in Arabic"
