@@ -17,7 +17,6 @@ from bot.channels import sms, telegram
 from bot.channels.sms_segments import count_segments, split_for_sms
 from bot.dialogue import Dialogue
 from bot.messages import Reply
-from bot.records import ConversationTurn
 from bot.state import FamilyState, StateStore
 
 CHANNELS = (N_("telegram"), N_("sms"), N_("web"))
@@ -35,7 +34,7 @@ class _PreviewStore(StateStore):
         state = self._states.get(user_key)
         return replace(copy.deepcopy(state), is_new=False) if state else FamilyState(user_key=user_key, channel=channel)
 
-    def save(self, state: FamilyState, turns: list[ConversationTurn]) -> None:
+    def save(self, state: FamilyState, turns: list[dict]) -> None:
         self._states[state.user_key] = copy.deepcopy(state)
 
     def request_handoff(self, state: FamilyState, language: str) -> None:

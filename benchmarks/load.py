@@ -5,17 +5,29 @@ For each backend (SQLite, then PostgreSQL in a private temporary cluster), start
 families in ten languages (held-out test messages the model never saw) writing by SMS
 (Twilio webhook, valid signatures, one MessageSid per message) and by web chat
 (`/api/chat`), each family waiting for its answer before writing again, some of them
-ending with STOP. Afterwards it checks in the database that no message and no
-opt-out was lost. Baseline in the same run: `GET /healthz` at the same concurrency
-(the HTTP floor: no database, no NLU).
+ending with STOP. Two runs per backend, each of `--messages` messages:
 
-Run: .venv/bin/python benchmarks/load.py [--messages 5000] [--concurrency 50] [--workers 2]
+- closed loop (capacity): `--concurrency` clients send as soon as they are answered;
+  the throughput is the most the server can do, and latency is the queue that builds
+  (by Little's law, concurrency / throughput);
+- open loop (latency at a given load): families write at `--rate` messages/s in all,
+  each waiting for its answer and GAP seconds more before its next message, with at most
+  `--concurrency` requests in flight; latency counts from when a message was due.
+
+Afterwards it checks in the database that no message and no opt-out was lost.
+Baseline in the same run: `GET /healthz` at the same concurrency (the HTTP floor: no
+database, no NLU). Requests are built in advance and sent by a lean client
+(`benchmarks/http_client.py`), so that the client takes little of the CPU it shares
+with the server.
+
+Run: .venv/bin/python benchmarks/load.py [--messages 5000] [--concurrency 50] [--workers 2] [--rate 200]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import signal
@@ -30,12 +42,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import uvloop
 from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import http_client  # noqa: E402
 from bot.identity import user_key  # noqa: E402
 from bot.records import ConversationTurn, FamilyStateRow, ProcessedMessage  # noqa: E402
 from nlu.rasa_yaml import read_examples  # noqa: E402
@@ -49,6 +63,8 @@ SALT = "bench-salt-long-enough-for-the-server-check"
 STOP_SHARE = 0.08  # families that end their conversation with STOP
 START_TIMEOUT = 400
 REQUEST_TIMEOUT = 30.0
+#: Seconds a family takes to read an answer and write again, in the open-loop run.
+GAP = 2.0
 
 
 @dataclass
@@ -56,6 +72,7 @@ class Family:
     channel: str  # "sms" or "web"
     user_id: str
     messages: list[str]
+    requests: list[bytes] = field(default_factory=list)  # built by `prepare`
 
 
 @dataclass
@@ -155,76 +172,120 @@ class Server:
             os.killpg(self.process.pid, signal.SIGKILL)
 
 
-def client_for(url: str, concurrency: int) -> httpx.AsyncClient:
-    """One connection per simulated client; idle ones are dropped before uvicorn's 5 s keep-alive ends,
-    so a request never races the server closing its connection."""
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency, keepalive_expiry=3)
-    return httpx.AsyncClient(base_url=url, timeout=REQUEST_TIMEOUT, limits=limits)
+def prepare(families: list[Family], host: str) -> None:
+    """Build every request in advance (signatures included): the client spends its CPU on nothing else."""
+    validator = RequestValidator(TOKEN)
+    for family in families:
+        family.requests = []
+        for text in family.messages:
+            if family.channel == "sms":
+                form = {"From": family.user_id, "To": "+15145550000", "Body": text, "NumMedia": "0",
+                        "MessageSid": f"SM{uuid.uuid4().hex}", "AccountSid": "AC" + "0" * 32}
+                signature = validator.compute_signature(f"{PUBLIC}/sms/twilio", form)
+                request = http_client.post_form(host, "/sms/twilio", form, {"X-Twilio-Signature": signature})
+            else:
+                body = json.dumps({"text": text, "user_id": family.user_id}).encode()
+                request = http_client.post(host, "/api/chat", body, "application/json")
+            family.requests.append(request)
 
 
-async def drive(url: str, families: list[Family], concurrency: int, deadline: float) -> Result:
-    """Each of `concurrency` clients plays whole conversations, one message at a time."""
+async def _send(connection: http_client.Connection, family: Family, index: int, result: Result,
+                ready_at: float) -> None:
+    """Send a family's message `index`; its latency counts from `ready_at` (waiting for a connection included)."""
+    try:
+        status = await asyncio.wait_for(connection.send(family.requests[index]), REQUEST_TIMEOUT)
+    except (OSError, asyncio.TimeoutError) as exc:
+        connection.close()
+        result.error(type(exc).__name__)
+        return
+    if status == 200:
+        result.latencies.append(time.perf_counter() - ready_at)
+        result.ok_by_channel[family.channel] += 1
+        if family.messages[index].lower() == "stop":
+            result.stops_acknowledged.append(family)
+    else:
+        result.error(str(status))
+
+
+async def saturate(url: str, families: list[Family], concurrency: int, deadline: float) -> Result:
+    """Closed loop: `concurrency` clients each play whole conversations, sending as soon as answered."""
     result, queue = Result(), asyncio.Queue()
     for family in families:
         queue.put_nowait(family)
-    validator = RequestValidator(TOKEN)
+    host, port = url.removeprefix("http://").split(":")
 
-    async def send(client: httpx.AsyncClient, family: Family, text: str) -> None:
-        if family.channel == "sms":
-            form = {"From": family.user_id, "To": "+15145550000", "Body": text, "NumMedia": "0",
-                    "MessageSid": f"SM{uuid.uuid4().hex}", "AccountSid": "AC" + "0" * 32}
-            signature = validator.compute_signature(f"{PUBLIC}/sms/twilio", form)
-            request = client.post("/sms/twilio", data=form, headers={"X-Twilio-Signature": signature})
-        else:
-            request = client.post("/api/chat", json={"text": text, "user_id": family.user_id})
-        started = time.perf_counter()
-        try:
-            response = await request
-        except httpx.HTTPError as exc:
-            result.error(type(exc).__name__)
-            return
-        if response.status_code == 200:
-            result.latencies.append(time.perf_counter() - started)
-            result.ok_by_channel[family.channel] += 1
-            if text.lower() == "stop":
-                result.stops_acknowledged.append(family)
-        else:
-            result.error(str(response.status_code))
-
-    async def client_loop(client: httpx.AsyncClient) -> None:
+    async def client() -> None:
+        connection = http_client.Connection(host, int(port))
         while not queue.empty() and time.monotonic() < deadline:
             family = queue.get_nowait()
-            for text in family.messages:
-                await send(client, family, text)
+            for index in range(len(family.requests)):
+                await _send(connection, family, index, result, time.perf_counter())
+        connection.close()
 
-    async with client_for(url, concurrency) as client:
-        started = time.perf_counter()
-        await asyncio.gather(*(client_loop(client) for _ in range(concurrency)))
-        result.wall = time.perf_counter() - started
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(concurrency)))
+    result.wall = time.perf_counter() - started
+    return result
+
+
+async def offered(url: str, families: list[Family], rate: float, concurrency: int, seed: int) -> Result:
+    """Open loop: families write at `rate` messages/s in all, each waiting for its answer and
+    GAP seconds more before its next message; at most `concurrency` requests in flight.
+
+    Latency counts from when a message was due, so a server that falls behind shows it.
+    """
+    rng, result = random.Random(seed), Result()
+    span = sum(len(f.requests) for f in families) / rate
+    host, port = url.removeprefix("http://").split(":")
+    connections: asyncio.Queue[http_client.Connection] = asyncio.Queue()
+    for _ in range(concurrency):
+        connections.put_nowait(http_client.Connection(host, int(port)))
+    started = time.perf_counter()
+
+    async def conversation(family: Family) -> None:
+        due = started + rng.uniform(0, max(0.0, span - GAP * (len(family.requests) - 1)))
+        for index in range(len(family.requests)):
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            ready_at = max(due, time.perf_counter()) if index else due
+            connection = await connections.get()
+            try:
+                await _send(connection, family, index, result, ready_at)
+            finally:
+                connections.put_nowait(connection)
+            due = time.perf_counter() + GAP
+
+    await asyncio.gather(*(conversation(family) for family in families))
+    result.wall = time.perf_counter() - started
+    while not connections.empty():
+        connections.get_nowait().close()
     return result
 
 
 async def baseline(url: str, count: int, concurrency: int) -> Result:
-    """`GET /healthz` the same number of times at the same concurrency."""
+    """`GET /healthz` the same number of times at the same concurrency (closed loop)."""
     result, remaining = Result(), iter(range(count))
+    host, port = url.removeprefix("http://").split(":")
+    request = http_client.get(f"{host}:{port}", "/healthz")
 
-    async def loop(client: httpx.AsyncClient) -> None:
+    async def loop() -> None:
+        connection = http_client.Connection(host, int(port))
         for _ in remaining:
-            started = time.perf_counter()
+            sent = time.perf_counter()
             try:
-                response = await client.get("/healthz")
-            except httpx.HTTPError as exc:
+                status = await asyncio.wait_for(connection.send(request), REQUEST_TIMEOUT)
+            except (OSError, asyncio.TimeoutError) as exc:
+                connection.close()
                 result.error(type(exc).__name__)
                 continue
-            if response.status_code == 200:
-                result.latencies.append(time.perf_counter() - started)
+            if status == 200:
+                result.latencies.append(time.perf_counter() - sent)
             else:
-                result.error(str(response.status_code))
+                result.error(str(status))
+        connection.close()
 
-    async with client_for(url, concurrency) as client:
-        started = time.perf_counter()
-        await asyncio.gather(*(loop(client) for _ in range(concurrency)))
-        result.wall = time.perf_counter() - started
+    started = time.perf_counter()
+    await asyncio.gather(*(loop() for _ in range(concurrency)))
+    result.wall = time.perf_counter() - started
     return result
 
 
@@ -242,9 +303,9 @@ def stored_messages(database_url: str) -> dict[str, int]:
     return counts
 
 
-def audit(database_url: str, before: dict[str, int], result: Result) -> str:
+def audit(database_url: str, before: dict[str, int], result: Result, after: dict[str, int] | None = None) -> str:
     """Lost messages (answered but not stored) and lost opt-outs (STOP answered, family not opted out)."""
-    after = stored_messages(database_url)
+    after = after or stored_messages(database_url)
     stored = {channel: after[channel] - before[channel] for channel in after}
     lost = sum(result.ok_by_channel[channel] - stored[channel] for channel in stored)
     stopped = {user_key(f.channel, f.user_id, SALT) for f in result.stops_acknowledged}
@@ -259,23 +320,30 @@ def audit(database_url: str, before: dict[str, int], result: Result) -> str:
 
 
 def run_backend(label: str, database_url: str, args: argparse.Namespace) -> None:
-    families = make_families(args.messages, random.Random(args.seed))
     server = Server(database_url, args.workers)
+    host = server.url.removeprefix("http://")
+    warm_up, closed, opened = (make_families(count, random.Random(seed), prefix=prefix) for count, seed, prefix in
+                               [(200, -1, "9"), (args.messages, args.seed, "1"), (args.messages, args.seed + 1, "2")])
+    for families in (warm_up, closed, opened):
+        prepare(families, host)
     try:
         server.wait_ready()
         # Warm-up outside the measurement: first requests load lazy parts in each worker.
-        asyncio.run(drive(server.url, make_families(200, random.Random(-1), prefix="9"), args.concurrency,
-                          time.monotonic() + 60))
-        base = asyncio.run(baseline(server.url, args.baseline_requests, args.concurrency))
+        uvloop.run(saturate(server.url, warm_up, args.concurrency, time.monotonic() + 60))
+        base = uvloop.run(baseline(server.url, args.baseline_requests, args.concurrency))
         before = stored_messages(database_url)
-        load = asyncio.run(drive(server.url, families, args.concurrency, time.monotonic() + args.time_limit))
+        most = uvloop.run(saturate(server.url, closed, args.concurrency, time.monotonic() + args.time_limit))
+        middle = stored_messages(database_url)
+        steady = uvloop.run(offered(server.url, opened, args.rate, args.concurrency, args.seed))
         rss = server.rss_mb()
     finally:
         server.stop()
     print(f"\n{label}, {args.workers} workers, concurrency {args.concurrency}, server RSS {rss:.0f} MB")
-    print(base.line("baseline GET /healthz"))
-    print(load.line("messages (SMS webhook + /api/chat)"))
-    print("  " + audit(database_url, before, load))
+    print(base.line("baseline GET /healthz, closed loop"))
+    print(most.line("messages, closed loop (capacity)"))
+    print("  " + audit(database_url, before, most, middle))
+    print(steady.line(f"messages, offered {args.rate:.0f} msg/s"))
+    print("  " + audit(database_url, middle, steady))
 
 
 def main() -> None:
@@ -287,6 +355,7 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=300, help="seconds of traffic per backend, at most")
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--rate", type=float, default=200, help="messages/s offered in the open-loop run")
     args = parser.parse_args()
     print(f"familybot load test: {args.messages} messages per backend, 10 languages, "
           f"{STOP_SHARE:.0%} of families end with STOP; {os.cpu_count()} CPUs")

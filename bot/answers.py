@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from bot.keywords import native_name
 from bot.messages import Option, ResourceCard
 from bot.topics import CHANGE_LANGUAGE, MAIN_MENU, MORE_MENU, NEED_LABELS, OTHER_TOPICS, TALK_TO_PERSON
 from nlu.taxonomy import load_taxonomy
+from resources_db.content_version import current_version
 from resources_db.database import transaction
 from resources_db.queries import services_for_need, texts_for
 from translations.catalog import N_, ltr
@@ -45,10 +47,20 @@ def language_options() -> tuple[Option, ...]:
 
 
 class ResourceAnswers:
-    """Finds the best resources for a need and writes them out for a family."""
+    """Finds the best resources for a need and writes them out for a family.
+
+    Pages are cached in this process and rebuilt when the content version changes
+    (`resources_db.content_version`): one primary-key read per question instead of
+    three queries, and a change staff make anywhere is seen at the next message.
+    """
+
+    #: Distinct (need, languages, age, page) combinations kept; far more than families ask.
+    CACHE_SIZE = 4096
 
     def __init__(self, engine: Engine):
         self._engine = engine
+        self._version: int | None = None
+        self._pages: dict[tuple, tuple[tuple[ResourceCard, ...], int]] = {}
 
     def page(self, need: str, text_languages: list[str], age: int | None, offset: int,
              limit: int = PAGE_SIZE) -> tuple[list[ResourceCard], int]:
@@ -57,24 +69,36 @@ class ResourceAnswers:
         Returns the cards and how many resources the need has in all.
         """
         with transaction(self._engine) as session:
-            services = services_for_need(session, need, age)
-            chosen = services[offset : offset + limit]
-            texts = texts_for(session, [s.id for s in chosen], text_languages)
-            cards = [
-                ResourceCard(
-                    id=s.id,
-                    name=texts[s.id][1]["name"],
-                    description=texts[s.id][1]["description"],
-                    how_to_get=texts[s.id][1]["how_to_get"],
-                    url=s.url,
-                    phones=tuple((p.type, p.number) for p in s.phones),
-                    source=s.source,
-                    verified_on=s.verified_on.isoformat(),
-                )
-                for s in chosen
-                if s.id in texts
-            ]
-            return cards, len(services)
+            version = current_version(session)  # read first: the data read after is at least as new
+            if version != self._version or len(self._pages) >= self.CACHE_SIZE:
+                self._version, self._pages = version, {}
+            key = (need, tuple(text_languages), age, offset, limit)
+            if key not in self._pages:
+                self._pages[key] = self._read_page(session, need, text_languages, age, offset, limit)
+            cards, total = self._pages[key]
+            return list(cards), total
+
+    @staticmethod
+    def _read_page(session: Session, need: str, text_languages: list[str], age: int | None, offset: int,
+                   limit: int) -> tuple[tuple[ResourceCard, ...], int]:
+        services = services_for_need(session, need, age)
+        chosen = services[offset : offset + limit]
+        texts = texts_for(session, [s.id for s in chosen], text_languages)
+        cards = tuple(
+            ResourceCard(
+                id=s.id,
+                name=texts[s.id][1]["name"],
+                description=texts[s.id][1]["description"],
+                how_to_get=texts[s.id][1]["how_to_get"],
+                url=s.url,
+                phones=tuple((p.type, p.number) for p in s.phones),
+                source=s.source,
+                verified_on=s.verified_on.isoformat(),
+            )
+            for s in chosen
+            if s.id in texts
+        )
+        return cards, len(services)
 
     @staticmethod
     def render(cards: list[ResourceCard], language: str, _: Gettext) -> str:

@@ -26,7 +26,6 @@ from bot.calendar.answers import CalendarAnswers, CalendarReply
 from bot.identity import user_key
 from bot.language_choice import choose_language
 from bot.messages import IncomingMessage, Option, Reply
-from bot.records import ConversationTurn
 from bot.safety import DangerDetector, emergency_text
 from bot.state import FamilyState, StateStore
 from bot.topics import NEED_LABELS
@@ -175,16 +174,16 @@ class Dialogue:
         state.offered = [[o.key, o.label] for o in reply.options]
         state.is_new = False
         turns = [
-            ConversationTurn(user_key=state.user_key, channel=state.channel, direction="in",
-                             text=turn.message.text[:2000], language=parse["language"]["code"],
-                             intent=reply.intent, confidence=parse["intent"]["confidence"],
-                             nlu_intent=parse["intent"]["name"] if turn.message.text else None,
-                             nlu_language=parse.get("read_as"), answer_language=reply.language,
-                             resources_shown=len(reply.resources)),
+            dict(user_key=state.user_key, channel=state.channel, direction="in",
+                 text=turn.message.text[:2000], language=parse["language"]["code"],
+                 intent=reply.intent, confidence=parse["intent"]["confidence"],
+                 nlu_intent=parse["intent"]["name"] if turn.message.text else None,
+                 nlu_language=parse.get("read_as"), answer_language=reply.language,
+                 resources_shown=len(reply.resources)),
         ]
         if not reply.silent:
-            turns.append(ConversationTurn(user_key=state.user_key, channel=state.channel, direction="out",
-                                          text=reply.text, language=reply.language, intent=reply.intent))
+            turns.append(dict(user_key=state.user_key, channel=state.channel, direction="out",
+                              text=reply.text, language=reply.language, intent=reply.intent))
         self.store.save(state, turns)
         if reply.intent == "human_handoff":
             self.store.request_handoff(state, reply.language, address=turn.message.user_id)

@@ -11,12 +11,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.records import PendingParts, ProcessedMessage
 from resources_db.database import transaction
 from resources_db.serial import serialized
+
+
+# Run for every SMS and Telegram message: Core statements built once, not the ORM unit of work.
+_DONE, _PARTS = ProcessedMessage.__table__, PendingParts.__table__
+_ANSWERED = select(_DONE.c.response).where(_DONE.c.channel == bindparam("channel"),
+                                           _DONE.c.message_id == bindparam("message_id"))
+_RECORD_ANSWER = insert(_DONE)
+_REPLACE_PARTS = update(_PARTS).where(_PARTS.c.user_key == bindparam("key"), _PARTS.c.channel == bindparam("channel_"))
+_KEEP_PARTS = insert(_PARTS)
 
 
 class Processed(NamedTuple):
@@ -40,11 +49,12 @@ class Outbox:
         """
         try:
             with serialized(self.engine, f"family:{user_key}") as session:
-                done = session.get(ProcessedMessage, (channel, message_id))
+                connection = session.connection()
+                done = connection.execute(_ANSWERED, {"channel": channel, "message_id": message_id}).scalar()
                 if done is not None:
-                    return Processed(done.response, first=False)
+                    return Processed(done, first=False)
                 response = produce()
-                session.add(ProcessedMessage(channel=channel, message_id=message_id, response=response))
+                connection.execute(_RECORD_ANSWER, {"channel": channel, "message_id": message_id, "response": response})
                 return Processed(response, first=True)
         except IntegrityError:  # the same id under another family key: the first answer stands
             with transaction(self.engine) as session:
@@ -52,10 +62,12 @@ class Outbox:
 
     def keep_parts(self, user_key: str, channel: str, language: str, parts: list[str]) -> None:
         """Remember the parts of a long answer not sent yet (replacing older ones)."""
+        values = {"key": user_key, "channel_": channel, "language": language, "parts": list(parts)}
         with transaction(self.engine) as session:
-            row = session.get(PendingParts, (user_key, channel)) or PendingParts(user_key=user_key, channel=channel)
-            row.language, row.parts = language, list(parts)
-            session.add(row)
+            connection = session.connection()
+            if connection.execute(_REPLACE_PARTS, values).rowcount == 0 and parts:
+                connection.execute(_KEEP_PARTS, {"user_key": user_key, "channel": channel, "language": language,
+                                                 "parts": list(parts)})
 
     def next_part(self, user_key: str, channel: str) -> tuple[str, int, str] | None:
         """The next unsent part, how many remain after it, and their language; None if none."""

@@ -8,11 +8,13 @@ import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
-from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Receive, Scope, Send
 from telegram import Update
 
 from admin.app import admin_app
@@ -25,9 +27,10 @@ from bot.messages import IncomingMessage
 from bot.outbox import Outbox
 from bot.settings import Settings
 from bot.staff_replies import collect_waiting
-from bot.webhook_schemas import TELEGRAM_UPDATE, TWILIO_FORM
 from bot.unavailable import UNAVAILABLE_ERRORS, database_unavailable, unavailable_response
+from bot.webhook_schemas import TELEGRAM_UPDATE, TWILIO_FORM
 from nlu.taxonomy import load_taxonomy
+from resources_db.database import POOL_SIZE
 from translations.catalog import N_, translator
 
 log = logging.getLogger(__name__)
@@ -60,13 +63,24 @@ class ChatOut(BaseModel):
     emergency: bool
 
 
-class _BodyLimit(BaseHTTPMiddleware):
-    async def dispatch(self, request: Request, call_next):
-        length = request.headers.get("content-length")
-        limit = MAX_ADMIN_BODY_BYTES if request.url.path.startswith("/admin/") else MAX_BODY_BYTES
-        if length and (not length.isdigit() or int(length) > limit):
-            return JSONResponse({"detail": "Request body too large."}, status_code=413)
-        return await call_next(request)
+class _BodyLimit:
+    """Refuse oversized bodies from their Content-Length, before reading them.
+
+    Plain ASGI rather than BaseHTTPMiddleware: it runs on every message, and wrapping
+    each request in an extra task and stream costs more than the check itself.
+    """
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            length = Headers(scope=scope).get("content-length")
+            limit = MAX_ADMIN_BODY_BYTES if scope["path"].startswith("/admin/") else MAX_BODY_BYTES
+            if length and (not length.isdigit() or int(length) > limit):
+                await JSONResponse({"detail": "Request body too large."}, status_code=413)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def create_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
@@ -78,6 +92,8 @@ def create_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
+        # Requests run in threads, each with a database connection: no more threads than kept connections.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = POOL_SIZE
         if telegram is not None:
             await telegram.initialize()
         yield
@@ -125,12 +141,12 @@ def create_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
         return {key: _(message) for key, message in UI_LABELS.items()}
 
     @app.post("/api/chat", response_model=ChatOut)
-    async def chat(message: ChatIn) -> dict:
+    async def chat(message: ChatIn) -> JSONResponse:
         """One web-chat turn."""
         reply = await run_in_threadpool(
             dialogue.handle, IncomingMessage("web", message.user_id, message.text, message.language)
         )
-        return reply.as_dict()
+        return JSONResponse(reply.as_dict())  # already ChatOut's shape: no second validation per message
 
     @app.post("/api/inbox")
     def inbox(message: ChatIn) -> dict[str, list[dict[str, str]]]:
@@ -138,10 +154,10 @@ def create_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
         return {"messages": collect_waiting(dialogue.store.engine, user_key("web", message.user_id, settings.id_salt))}
 
     @app.post("/api/start", response_model=ChatOut)
-    async def start(message: ChatIn) -> dict:
+    async def start(message: ChatIn) -> JSONResponse:
         """Open a web-chat conversation in the chosen language."""
         reply = await run_in_threadpool(dialogue.start, "web", message.user_id, message.language)
-        return reply.as_dict()
+        return JSONResponse(reply.as_dict())
 
     @app.post("/sms/twilio", openapi_extra=TWILIO_FORM)
     async def twilio_sms(request: Request) -> Response:

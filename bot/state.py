@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, bindparam, insert, select, update
 
 from bot.contacts import ContactBook
 from bot.records import ConversationTurn, FamilyStateRow, HandoffRequest
@@ -16,6 +16,14 @@ from resources_db.serial import serialized
 
 #: Channels where staff replies are pushed (the web chat collects its replies itself).
 HANDOFF_CHANNELS = frozenset({"telegram", "sms"})
+
+# Every message loads and saves the family's state: Core statements built once (SQLAlchemy
+# then skips building and hashing them), not the ORM unit of work.
+_STATE = FamilyStateRow.__table__
+_LOAD_STATE = select(_STATE).where(_STATE.c.user_key == bindparam("key"))
+_UPDATE_STATE = update(_STATE).where(_STATE.c.user_key == bindparam("key"))
+_INSERT_STATE = insert(_STATE)
+_INSERT_TURNS = insert(ConversationTurn.__table__)
 
 
 @dataclass
@@ -59,32 +67,33 @@ class StateStore:
     def load(self, user_key: str, channel: str) -> FamilyState:
         """The family's state, or a fresh one for a first contact."""
         with transaction(self.engine) as session:
-            row = session.get(FamilyStateRow, user_key)
-            if row is None:
-                return FamilyState(user_key=user_key, channel=channel)
-            context = row.context or {}
-            return FamilyState(
-                user_key=user_key, channel=row.channel, language=row.language,
-                language_chosen=row.language_chosen, last_need=row.last_need,
-                opted_out=row.opted_out, offered=context.get("offered", []),
-                shown=context.get("shown", 0), details=context.get("details", {}),
-                pending=context.get("pending", {}), is_new=False,
-            )
+            row = session.connection().execute(_LOAD_STATE, {"key": user_key}).first()
+        if row is None:
+            return FamilyState(user_key=user_key, channel=channel)
+        context = row.context or {}
+        return FamilyState(
+            user_key=user_key, channel=row.channel, language=row.language,
+            language_chosen=row.language_chosen, last_need=row.last_need,
+            opted_out=row.opted_out, offered=context.get("offered", []),
+            shown=context.get("shown", 0), details=context.get("details", {}),
+            pending=context.get("pending", {}), is_new=False,
+        )
 
-    def save(self, state: FamilyState, turns: list[ConversationTurn]) -> None:
-        """Persist the state and the turns of this exchange together."""
+    def save(self, state: FamilyState, turns: list[dict]) -> None:
+        """Persist the state and the turns of this exchange (`ConversationTurn` columns) together."""
         now = dt.datetime.now(dt.UTC)
+        values = {"channel": state.channel, "language": state.language, "language_chosen": state.language_chosen,
+                  "last_need": state.last_need, "opted_out": state.opted_out, "context": state.context(),
+                  "updated_at": now}
         with transaction(self.engine) as session:
-            row = session.get(FamilyStateRow, state.user_key) or FamilyStateRow(
-                user_key=state.user_key, created_at=now
-            )
-            row.channel, row.language, row.language_chosen = state.channel, state.language, state.language_chosen
-            row.last_need, row.opted_out, row.context = state.last_need, state.opted_out, state.context()
-            row.updated_at = now
-            session.add(row)
-            for turn in turns:
-                turn.at = turn.at or now
-                session.add(turn)
+            connection = session.connection()
+            # The family's lock is held (`exclusive`): nobody inserts this row between the two statements.
+            if connection.execute(_UPDATE_STATE, {"key": state.user_key, **values}).rowcount == 0:
+                connection.execute(_INSERT_STATE, {"user_key": state.user_key, "created_at": now, **values})
+            if turns:  # one statement for all of them: every row needs the same columns
+                columns = {column for turn in turns for column in turn}
+                rows = [{"at": now, **dict.fromkeys(columns), **turn} for turn in turns]
+                connection.execute(_INSERT_TURNS, rows)
 
     def transcript(self, user_key: str, limit: int = 20) -> list[dict]:
         """The last messages of a conversation, oldest first."""

@@ -54,12 +54,15 @@ class _View:
     def features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Column indexes and L2-normalized TF-IDF values of `text`'s known n-grams."""
         grams = word_ngrams(text) if self.ngram_range is None else char_wb_ngrams(text, *self.ngram_range)
-        vocabulary = self.vocabulary
-        known = [(vocabulary[gram], count) for gram, count in Counter(grams).items() if gram in vocabulary]
-        if not known:
+        vocabulary, columns, counts = self.vocabulary, [], []
+        for gram, count in Counter(grams).items():
+            column = vocabulary.get(gram)
+            if column is not None:
+                columns.append(column)
+                counts.append(count)
+        if not columns:
             return np.empty(0, dtype=np.intp), np.empty(0)
-        columns = np.fromiter((column for column, _ in known), dtype=np.intp, count=len(known))
-        tf = np.fromiter((count for _, count in known), dtype=np.float64, count=len(known))
+        columns, tf = np.array(columns, dtype=np.intp), np.array(counts, dtype=np.float64)
         values = (1.0 + np.log(tf) if self.sublinear else tf) * self.idf[columns]
         values *= self.weight / np.sqrt(values @ values)
         return columns + self.offset, values

@@ -13,7 +13,15 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+import resources_db.content_version  # noqa: F401 - its listeners count every change to curated content
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+#: Connections a process keeps open to a database server. The HTTP server runs at most this
+#: many requests in threads at once (`bot.server`), so each finds a kept connection: opening
+#: one per request (SQLAlchemy's default pool keeps 5) costs PostgreSQL a new backend process.
+POOL_SIZE = 16
+#: Extra connections for other work of the same process (CLI jobs, admin pages), closed after use.
+POOL_OVERFLOW = 8
 #: The unit of work open in this context (`resources_db.serial.serialized`): transactions join it.
 current_unit: ContextVar[tuple[Engine, Session] | None] = ContextVar("current_unit", default=None)
 
@@ -24,10 +32,12 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
+            engine = create_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
+        else:
+            engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -54,12 +54,27 @@ class PhraseTable:
     def __init__(self, entries: Mapping[str, Iterable[str]]):
         phrases = [Phrase.parse(entry, meaning) for meaning, words in entries.items() for entry in words]
         self.phrases = tuple(sorted(phrases, key=lambda p: -sum(len(w) for w in p.words)))
+        # Indexed by first word (or, for a prefix, its first letter), so that each place in the
+        # text is checked against a handful of phrases rather than all of them: this runs on
+        # every message a family sends. Ranks keep the longest-first order.
+        self._by_word: dict[str, list[tuple[int, Phrase]]] = {}
+        self._by_letter: dict[str, list[tuple[int, Phrase]]] = {}
+        for rank, phrase in enumerate(self.phrases):
+            first = phrase.words[0]
+            if first.endswith("*"):
+                self._by_letter.setdefault(first[:1], []).append((rank, phrase))
+            else:
+                self._by_word.setdefault(first, []).append((rank, phrase))
+
+    def _candidates(self, token: str) -> list[Phrase]:
+        ranked = self._by_word.get(token, []) + self._by_letter.get(token[:1], []) + self._by_letter.get("", [])
+        return [phrase for _rank, phrase in sorted(ranked, key=lambda pair: pair[0])]
 
     def find(self, text: str) -> list[str]:
         """Meanings of the phrases found in `text`, left to right."""
         text_tokens, found, index = tokens(text), [], 0
         while index < len(text_tokens):
-            for phrase in self.phrases:
+            for phrase in self._candidates(text_tokens[index]):
                 if phrase.matches(text_tokens, index):
                     found.append(phrase.meaning)
                     index += len(phrase.words)

@@ -9,6 +9,7 @@ import bot.calendar.records  # noqa: F401 - school calendars and reminders
 import bot.contacts  # noqa: F401 - contact addresses (opt-in outbound messages)
 import bot.records  # noqa: F401 - conversation tables share the schema
 import bot.staff_replies  # noqa: F401 - replies staff write to families
+import resources_db.content_version  # noqa: F401 - the content change counter
 from resources_db.models import Base
 
 engine = context.config.attributes["engine"]
