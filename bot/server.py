@@ -7,6 +7,7 @@ import json
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import anyio.to_thread
 from fastapi import FastAPI, Request
@@ -81,6 +82,19 @@ class _BodyLimit:
                 await JSONResponse({"detail": "Request body too large."}, status_code=413)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+async def _form_fields(request: Request) -> dict[str, str]:
+    """The text fields of a form body (the last value of a repeated name).
+
+    Twilio always sends `application/x-www-form-urlencoded`: that is read with the standard
+    library (as Starlette decodes it: bytes as Latin-1, escapes as UTF-8), several times faster
+    than the multipart parser Starlette uses for every form. Other bodies go through Starlette.
+    """
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() == "application/x-www-form-urlencoded":
+        return dict(parse_qsl((await request.body()).decode("latin-1"), keep_blank_values=True))
+    form = await request.form()
+    return {k: v for k, v in form.items() if isinstance(v, str)}
 
 
 def create_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
@@ -165,10 +179,9 @@ def create_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
         if sms is None:
             return Response("SMS is not configured: set TWILIO_AUTH_TOKEN.", status_code=404)
         try:
-            form = await request.form()
+            params = await _form_fields(request)
         except Exception:  # noqa: BLE001 - unreadable bodies are the sender's error
             return Response("Unreadable form body.", status_code=400)
-        params = {k: v for k, v in form.items() if isinstance(v, str)}
         url = f"{settings.public_base_url}/sms/twilio" if settings.public_base_url else str(request.url)
         if not sms.signature_valid(url, params, request.headers.get("X-Twilio-Signature")):
             return Response("Invalid signature.", status_code=403)

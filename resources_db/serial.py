@@ -68,6 +68,10 @@ def _writer_queue(engine: Engine) -> Iterator[None]:
 
 
 def _lock(session: Session, key: str, fresh: bool) -> None:
+    held = session.info.setdefault("familybot_locked_keys", set())
+    if key in held:  # a nested unit for the same family (an SMS turn inside its message id's unit)
+        return
+    held.add(key)
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": lock_id(key)})
