@@ -30,9 +30,10 @@ def test_the_mix_is_chosen_by_cross_validation_and_reproducible(portuguese, tmp_
 
 
 def test_too_few_examples_to_cross_validate_mix_equally():
-    # A staff member's first examples of a new intent: two of them, fewer than the folds.
+    # A staff member's first example of a new intent: one, fewer than the folds.
+    assert IntentClassifier.WEIGHT_FOLDS > 1
     examples = [Example(text, "food_aid") for text in ["comida", "banco de comida", "tengo hambre", "comida gratis"]]
-    examples += [Example(text, "housing") for text in ["apartamento", "busco casa"]]
+    examples += [Example(text, "housing") for text in ["apartamento"]]
     nlp = train_pipeline("es", examples)
     assert nlp.get_pipe(INTENT_COMPONENT).weight == 0.5
     assert max(nlp("necesito comida").cats.items(), key=lambda item: item[1])[0] == "food_aid"
