@@ -31,6 +31,19 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 _FASTTEXT_ALIASES = {"arz": "ar", "ary": "ar", "acm": "ar", "apc": "ar", "ajp": "ar", "pes": "fa",
                      "prs": "fa", "wuu": "zh", "yue": "zh", "gan": "zh"}
 _UKRAINIAN_LETTERS = set("іїєґ")
+#: Cyrillic letters Ukrainian does not use (Russian ы э ъ ё, Belarusian ў, Serbian and
+#: Macedonian ј љ њ ђ ћ џ ѓ ќ ѕ, Kazakh ә ғ қ ң ө ұ ү һ): one of them shows another language.
+_NOT_UKRAINIAN_LETTERS = set("ыэъёўјљњђћџѓќѕәғқңөұүһ")
+#: Common Russian words of family messages that Ukrainian spells differently
+#: (Ukrainian: привіт, дякую, ні, де, що, мені, допоможіть…).
+_RUSSIAN_WORDS = frozenset("""
+    привет здравствуйте здравствуй спасибо пожалуйста нет мне меня нужно нужна нужен помогите
+    помощь помощи где что как когда почему хочу ребенок дети детей сын дочь еда еду работа
+    жилье хорошо ладно свидания можно есть это или сейчас сегодня завтра тоже очень доброе утро
+    вечер
+""".split())
+#: Up to this many words, Cyrillic without Russian letters or words may well be Ukrainian.
+_SHORT_MESSAGE_WORDS = 3
 
 
 #: Scripts our languages are written in (the others use the Latin alphabet).
@@ -49,6 +62,23 @@ def in_foreign_script(text: str, language: str) -> bool:
         if letters and len(pattern.findall(text)) * 2 > letters:
             return _SCRIPT_OF_LANGUAGE.get(language, "latin") != script
     return False
+
+
+def could_be_ukrainian(text: str) -> bool:
+    """True for a short Cyrillic message with no letter or common word Ukrainian lacks.
+
+    General detectors call "Окей" or "Салют" Russian (too few letters to tell), though
+    Ukrainian families write them every day: only evidence of another language
+    (a letter like ы or ў, a word like "привет" or "спасибо") should outweigh our model.
+    """
+    words = _WORD.findall(normalize(text))
+    return (
+        0 < len(words) <= _SHORT_MESSAGE_WORDS
+        and bool(_SCRIPT_LETTERS["cyrillic"].search(text))
+        and not in_foreign_script(text, "uk")
+        and not _NOT_UKRAINIAN_LETTERS & set(text.lower())
+        and not _RUSSIAN_WORDS.intersection(words)
+    )
 
 
 @dataclass(frozen=True)
@@ -163,7 +193,7 @@ class LanguageIdentifier:
             and top_fast != UNKNOWN
             and fast[top_fast] >= self.OTHER_MIN_CONFIDENCE
             and self._domain.coverage(text, best) <= self.OTHER_MAX_COVERAGE
-            and not (best == "uk" and _UKRAINIAN_LETTERS & set(text.lower()))
+            and not (best == "uk" and (_UKRAINIAN_LETTERS & set(text.lower()) or could_be_ukrainian(text)))
         ):
             return LanguageGuess(top_fast, round(fast[top_fast], 4))
         combined = {

@@ -17,6 +17,7 @@ from pathlib import Path
 import spacy
 import yaml
 from spacy.language import Language
+from threadpoolctl import threadpool_limits
 
 from nlu.components import ENTITY_COMPONENT, INTENT_COMPONENT, MODEL_VERSION
 from nlu.language_id import DomainLanguageModel
@@ -31,6 +32,9 @@ LANGID_FILE = "language_id.pkl"
 LANGID_META_FILE = "language_id.json"
 META_FILE = "familybot.json"
 SEED = 0
+#: Solver threads while training. These models are small: with more threads than idle cores
+#: (a shared 2-core machine, tests in parallel) the thread pools fight and a fit took 2–5x longer.
+TRAINING_THREADS = 1
 
 # Languages whose spaCy tokenizer needs an option to work without extra downloads.
 _BLANK_CONFIG = {"vi": {"nlp": {"tokenizer": {"use_pyvi": False}}}}
@@ -66,7 +70,8 @@ def train_pipeline(language: str, examples: list[Example], seed: int = SEED) -> 
     intents = nlp.add_pipe(INTENT_COMPONENT)
     entities = nlp.add_pipe(ENTITY_COMPONENT)
     docs = [nlp.make_doc(normalize(e.text)) for e in examples]
-    intents.fit(docs, [e.intent for e in examples], seed=seed)
+    with threadpool_limits(limits=TRAINING_THREADS):
+        intents.fit(docs, [e.intent for e in examples], seed=seed)
     entities.fit(examples, gazetteer())
     return nlp
 
@@ -128,7 +133,8 @@ def train_language_id(model_dir: Path, data_dir: Path = DATA_DIR, staff_dir: Pat
         for language in load_taxonomy().languages
         for example in training_examples(language, data_dir, staff_dir)
     ]
-    model = DomainLanguageModel.train(samples)
+    with threadpool_limits(limits=TRAINING_THREADS):
+        model = DomainLanguageModel.train(samples)
     model.save(model_dir / LANGID_FILE)
     (model_dir / LANGID_META_FILE).write_text(json.dumps({"data_fingerprint": fingerprint}), encoding="utf-8")
     return model

@@ -19,8 +19,10 @@ from nlu.rasa_yaml import read_examples, read_folder
 from nlu.training import DATA_DIR
 
 HELDOUT = Path(__file__).parent / "heldout"
-FLOORS = {"fr": 0.85, "en": 0.85, "es": 0.8, "pt": 0.86, "ht": 0.8, "vi": 0.85,
-          "ar": 0.75, "fa": 0.88, "zh": 0.9, "uk": 0.8}
+# Measured (language detected): fr 0.904, en 0.904, es 0.908, pt 0.892, ht 0.938, vi 0.892,
+# ar 0.892, fa 0.915, zh 0.923, uk 0.869.
+FLOORS = {"fr": 0.88, "en": 0.88, "es": 0.88, "pt": 0.86, "ht": 0.91, "vi": 0.87,
+          "ar": 0.87, "fa": 0.88, "zh": 0.9, "uk": 0.85}
 
 
 @pytest.mark.parametrize("language", sorted(FLOORS))

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from nlu.language_id import could_be_ukrainian
 from nlu.rasa_yaml import read_examples
 from nlu.taxonomy import load_taxonomy
 
@@ -58,3 +59,30 @@ def test_languages_general_detectors_miss(nlu_parser, text, language):
 @pytest.mark.parametrize("text", ["", "   ", "😀😀🙏", "12345", "\x00\x07\x1b", "???!!!"])
 def test_no_words_means_no_language(nlu_parser, text):
     assert nlu_parser.identifier.identify(text).code == "und"
+
+
+@pytest.mark.parametrize("text", ["Окей", "Салют", "Окей, дякую", "Бувай", "Добре", "Так"])
+def test_short_ukrainian_messages_without_ukrainian_letters_stay_ukrainian(nlu_parser, text):
+    # No і, ї, є or ґ, and general detectors call them Russian: nothing here is Russian only.
+    assert nlu_parser.identifier.identify(text).code == "uk"
+
+
+@pytest.mark.parametrize("text", [
+    "Здравствуйте, где найти еду для детей?",
+    "Мне нужна помощь",
+    "Привет",
+    "Спасибо",
+    "Подъезд",  # ъ: a letter Ukrainian does not use
+    "Мой сын не хочет ходить в школу",
+])
+def test_russian_messages_are_still_reported_as_russian(nlu_parser, text):
+    assert nlu_parser.identifier.identify(text).code == "ru"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Окей", True), ("Салют, друзі", True),
+    ("Привет", False), ("Объявление", False), ("Як записати дитину до школи у Монреалі?", False),
+    ("hello", False), ("", False),
+])
+def test_could_be_ukrainian(text, expected):
+    assert could_be_ukrainian(text) is expected
