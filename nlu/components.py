@@ -147,8 +147,12 @@ class IntentClassifier:
 
     def __call__(self, doc: Doc) -> Doc:
         words, chars = self.models
-        probabilities = (self.weight * words.predict_proba(self._features(doc))
-                         + (1 - self.weight) * chars.predict_proba(doc.text))
+        # A model with no share is not asked at all: every message is scored here.
+        probabilities = 0.0
+        if self.weight > 0:
+            probabilities = probabilities + self.weight * words.predict_proba(self._features(doc))
+        if self.weight < 1:
+            probabilities = probabilities + (1 - self.weight) * chars.predict_proba(doc.text)
         doc.cats = {label: float(p) for label, p in zip(words.classes, probabilities, strict=True)}
         return doc
 
