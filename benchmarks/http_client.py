@@ -10,6 +10,7 @@ It speaks just enough HTTP for our server's answers (Content-Length bodies).
 from __future__ import annotations
 
 import asyncio
+import time
 from urllib.parse import urlencode
 
 
@@ -31,16 +32,24 @@ def get(host: str, path: str) -> bytes:
     return f"GET {path} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode()
 
 
+#: A connection idle this long is replaced before use: uvicorn closes idle ones after 5 s, and a
+#: request must never race the server closing its connection.
+IDLE_SECONDS = 3.0
+
+
 class Connection:
-    """One keep-alive connection; reconnects when the server closed it between requests."""
+    """One keep-alive connection, opened again after an error, a `Connection: close` or a long idle time."""
 
     def __init__(self, host: str, port: int):
         self.host, self.port = host, port
         self._reader: asyncio.StreamReader | None = None
         self._writer: asyncio.StreamWriter | None = None
+        self._last_used = 0.0
 
     async def send(self, request: bytes) -> int:
         """Send one request and return the response's status code (its body is read and dropped)."""
+        if self._writer is not None and time.monotonic() - self._last_used > IDLE_SECONDS:
+            self.close()
         if self._writer is None or self._writer.is_closing():
             self._reader, self._writer = await asyncio.open_connection(self.host, self.port)
         self._writer.write(request)
@@ -57,6 +66,7 @@ class Connection:
             await self._reader.readexactly(length)
         if fields.get(b"connection") == b"close":
             self.close()
+        self._last_used = time.monotonic()
         return status
 
     def close(self) -> None:

@@ -189,22 +189,28 @@ def prepare(families: list[Family], host: str) -> None:
             family.requests.append(request)
 
 
-async def _send(connection: http_client.Connection, family: Family, index: int, result: Result,
-                ready_at: float) -> None:
-    """Send a family's message `index`; its latency counts from `ready_at` (waiting for a connection included)."""
+async def _timed(connection: http_client.Connection, request: bytes, result: Result, since: float) -> bool:
+    """Send one request; True if answered 200 (its latency from `since` is recorded), else an error counted."""
     try:
-        status = await asyncio.wait_for(connection.send(family.requests[index]), REQUEST_TIMEOUT)
+        status = await asyncio.wait_for(connection.send(request), REQUEST_TIMEOUT)
     except (OSError, asyncio.TimeoutError) as exc:
         connection.close()
         result.error(type(exc).__name__)
-        return
-    if status == 200:
-        result.latencies.append(time.perf_counter() - ready_at)
+        return False
+    if status != 200:
+        result.error(str(status))
+        return False
+    result.latencies.append(time.perf_counter() - since)
+    return True
+
+
+async def _send(connection: http_client.Connection, family: Family, index: int, result: Result,
+                ready_at: float) -> None:
+    """Send a family's message `index`; its latency counts from `ready_at` (waiting for a connection included)."""
+    if await _timed(connection, family.requests[index], result, ready_at):
         result.ok_by_channel[family.channel] += 1
         if family.messages[index].lower() == "stop":
             result.stops_acknowledged.append(family)
-    else:
-        result.error(str(status))
 
 
 async def saturate(url: str, families: list[Family], concurrency: int, deadline: float) -> Result:
@@ -246,10 +252,9 @@ async def offered(url: str, families: list[Family], rate: float, concurrency: in
         due = started + rng.uniform(0, max(0.0, span - GAP * (len(family.requests) - 1)))
         for index in range(len(family.requests)):
             await asyncio.sleep(max(0.0, due - time.perf_counter()))
-            ready_at = max(due, time.perf_counter()) if index else due
             connection = await connections.get()
             try:
-                await _send(connection, family, index, result, ready_at)
+                await _send(connection, family, index, result, due)
             finally:
                 connections.put_nowait(connection)
             due = time.perf_counter() + GAP
@@ -270,17 +275,7 @@ async def baseline(url: str, count: int, concurrency: int) -> Result:
     async def loop() -> None:
         connection = http_client.Connection(host, int(port))
         for _ in remaining:
-            sent = time.perf_counter()
-            try:
-                status = await asyncio.wait_for(connection.send(request), REQUEST_TIMEOUT)
-            except (OSError, asyncio.TimeoutError) as exc:
-                connection.close()
-                result.error(type(exc).__name__)
-                continue
-            if status == 200:
-                result.latencies.append(time.perf_counter() - sent)
-            else:
-                result.error(str(status))
+            await _timed(connection, request, result, time.perf_counter())
         connection.close()
 
     started = time.perf_counter()

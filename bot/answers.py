@@ -59,8 +59,9 @@ class ResourceAnswers:
 
     def __init__(self, engine: Engine):
         self._engine = engine
-        self._version: int | None = None
-        self._pages: dict[tuple, tuple[tuple[ResourceCard, ...], int]] = {}
+        #: The content version the pages were read at, and the pages. One attribute, replaced
+        #: whole: a request thread never mixes one version's pages with another's.
+        self._cache: tuple[int | None, dict[tuple, tuple[tuple[ResourceCard, ...], int]]] = (None, {})
 
     def page(self, need: str, text_languages: list[str], age: int | None, offset: int,
              limit: int = PAGE_SIZE) -> tuple[list[ResourceCard], int]:
@@ -70,12 +71,14 @@ class ResourceAnswers:
         """
         with transaction(self._engine) as session:
             version = current_version(session)  # read first: the data read after is at least as new
-            if version != self._version or len(self._pages) >= self.CACHE_SIZE:
-                self._version, self._pages = version, {}
+            cached_version, pages = self._cache
+            if version != cached_version or len(pages) >= self.CACHE_SIZE:
+                pages = {}
+                self._cache = (version, pages)
             key = (need, tuple(text_languages), age, offset, limit)
-            if key not in self._pages:
-                self._pages[key] = self._read_page(session, need, text_languages, age, offset, limit)
-            cards, total = self._pages[key]
+            if key not in pages:
+                pages[key] = self._read_page(session, need, text_languages, age, offset, limit)
+            cards, total = pages[key]
             return list(cards), total
 
     @staticmethod

@@ -18,7 +18,6 @@ from bot.records import PendingParts, ProcessedMessage
 from resources_db.database import transaction
 from resources_db.serial import serialized
 
-
 # Run for every SMS and Telegram message: Core statements built once, not the ORM unit of work.
 _DONE, _PARTS = ProcessedMessage.__table__, PendingParts.__table__
 _ANSWERED = select(_DONE.c.response).where(_DONE.c.channel == bindparam("channel"),
@@ -47,27 +46,28 @@ class Outbox:
         `produce` runs inside the family's unit of work: everything it writes is
         committed together with the stored response, or not at all.
         """
+        ids = {"channel": channel, "message_id": message_id}
         try:
             with serialized(self.engine, f"family:{user_key}") as session:
                 connection = session.connection()
-                done = connection.execute(_ANSWERED, {"channel": channel, "message_id": message_id}).scalar()
+                done = connection.execute(_ANSWERED, ids).scalar()
                 if done is not None:
                     return Processed(done, first=False)
                 response = produce()
-                connection.execute(_RECORD_ANSWER, {"channel": channel, "message_id": message_id, "response": response})
+                connection.execute(_RECORD_ANSWER, {**ids, "response": response})
                 return Processed(response, first=True)
         except IntegrityError:  # the same id under another family key: the first answer stands
             with transaction(self.engine) as session:
-                return Processed(session.get(ProcessedMessage, (channel, message_id)).response, first=False)
+                return Processed(session.connection().execute(_ANSWERED, ids).scalar_one(), first=False)
 
     def keep_parts(self, user_key: str, channel: str, language: str, parts: list[str]) -> None:
         """Remember the parts of a long answer not sent yet (replacing older ones)."""
-        values = {"key": user_key, "channel_": channel, "language": language, "parts": list(parts)}
+        values = {"language": language, "parts": list(parts)}
         with transaction(self.engine) as session:
             connection = session.connection()
-            if connection.execute(_REPLACE_PARTS, values).rowcount == 0 and parts:
-                connection.execute(_KEEP_PARTS, {"user_key": user_key, "channel": channel, "language": language,
-                                                 "parts": list(parts)})
+            replaced = connection.execute(_REPLACE_PARTS, {"key": user_key, "channel_": channel, **values})
+            if replaced.rowcount == 0 and parts:
+                connection.execute(_KEEP_PARTS, {"user_key": user_key, "channel": channel, **values})
 
     def next_part(self, user_key: str, channel: str) -> tuple[str, int, str] | None:
         """The next unsent part, how many remain after it, and their language; None if none."""

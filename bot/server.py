@@ -100,9 +100,8 @@ async def _form_fields(request: Request) -> dict[str, str]:
 def create_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
     """The HTTP application around one dialogue."""
     install_log_redaction()
-    telegram, telegram_bot = None, TelegramBot(dialogue)
-    if settings.telegram_token and settings.telegram_webhook_secret:
-        telegram = telegram_bot.build(settings.telegram_token, settings.telegram_api_url)
+    telegram_bot = TelegramBot(dialogue) if settings.telegram_token and settings.telegram_webhook_secret else None
+    telegram = telegram_bot.build(settings.telegram_token, settings.telegram_api_url) if telegram_bot else None
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):

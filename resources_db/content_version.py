@@ -58,7 +58,8 @@ def _after_flush(session: Session, _context: UOWTransaction) -> None:
 
 
 @event.listens_for(Session, "do_orm_execute")
-def _after_bulk_statement(state: ORMExecuteState) -> None:
+def _before_bulk_statement(state: ORMExecuteState) -> None:
+    # Counted before the statement runs, in its transaction: if it fails, both roll back.
     if not (state.is_insert or state.is_update or state.is_delete):
         return
     table = getattr(state.statement, "table", None)

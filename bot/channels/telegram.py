@@ -75,9 +75,9 @@ class TelegramBot:
     def __init__(self, dialogue: Dialogue):
         self.dialogue = dialogue
         self.outbox = Outbox(dialogue.store.engine)
-        #: Update ids whose turn failed because the database was unreachable: the webhook
-        #: answers 503 for them, so that Telegram delivers them again.
-        self._unavailable: set[int] = set()
+        #: Webhook updates being processed, by id: False once the database was found unreachable
+        #: (the webhook then answers 503, so that Telegram delivers the update again).
+        self._webhook_updates: dict[int, bool] = {}
 
     def build(self, token: str, api_url: str = "https://api.telegram.org") -> Application:
         """The python-telegram-bot Application, with rate limiting and our handlers."""
@@ -185,8 +185,9 @@ class TelegramBot:
     async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log and carry on: one bad update must never stop the bot."""
         log.warning("Telegram update failed: %s", type(context.error).__name__)
-        if isinstance(update, Update) and isinstance(context.error, UNAVAILABLE_ERRORS):
-            self._unavailable.add(update.update_id)
+        if isinstance(update, Update) and update.update_id in self._webhook_updates \
+                and isinstance(context.error, UNAVAILABLE_ERRORS):
+            self._webhook_updates[update.update_id] = False
 
     async def process_webhook_update(self, application: Application, update: Update) -> bool:
         """Handle one webhook update; False when the database was unreachable.
@@ -195,8 +196,9 @@ class TelegramBot:
         normally, so without this the webhook would answer 200 and Telegram would never
         deliver the update again. The turn is one transaction, so nothing was half-applied.
         """
-        await application.process_update(update)
-        if update.update_id in self._unavailable:
-            self._unavailable.discard(update.update_id)
-            return False
-        return True
+        self._webhook_updates[update.update_id] = True
+        try:
+            await application.process_update(update)
+            return self._webhook_updates[update.update_id]
+        finally:
+            del self._webhook_updates[update.update_id]

@@ -122,6 +122,23 @@ def test_a_retried_message_sid_is_one_turn_not_two(server, seeded_engine):
     assert incoming == 1
 
 
+
+def test_a_message_sid_seen_from_another_number_keeps_its_first_answer(server, seeded_engine):
+    """A forged or mixed-up retry under another sender: the first answer stands, no turn is added."""
+    from sqlalchemy import func, select
+
+    from bot.records import ConversationTurn
+    from resources_db.database import transaction
+
+    first = post(server, "necesito comida para mis hijos", sender="+15145550127", sid="SMshared0001")
+    other = post(server, "I need a computer for school", sender="+15145550128", sid="SMshared0001")
+    assert other.status_code == 200
+    assert message_text(other) == message_text(first)
+    with transaction(seeded_engine) as session:
+        incoming = session.scalar(select(func.count()).select_from(ConversationTurn)
+                                  .where(ConversationTurn.direction == "in"))
+    assert incoming == 1
+
 def test_long_answers_are_cut_and_more_sends_the_rest(server):
     _ = translator("ar").gettext
     more_word = _(MORE_WORD)
