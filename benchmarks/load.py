@@ -10,9 +10,10 @@ ending with STOP. Two runs per backend, each of `--messages` messages:
 - closed loop (capacity): `--concurrency` clients send as soon as they are answered;
   the throughput is the most the server can do, and latency is the queue that builds
   (by Little's law, concurrency / throughput);
-- open loop (latency at a given load): families write at `--rate` messages/s in all,
-  each waiting for its answer and GAP seconds more before its next message, with at most
-  `--concurrency` requests in flight; latency counts from when a message was due.
+- open loop (latency at a given load): messages fall due at a steady `--rate` per second
+  (Poisson arrivals), each family waiting for its answer and GAP seconds more before its
+  next message, with at most `--concurrency` requests in flight; latency counts from when
+  a message was due.
 
 Afterwards it checks in the database that no message and no opt-out was lost.
 Baseline in the same run: `GET /healthz` at the same concurrency (the HTTP floor: no
@@ -38,6 +39,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -235,31 +237,46 @@ async def saturate(url: str, families: list[Family], concurrency: int, deadline:
 
 
 async def offered(url: str, families: list[Family], rate: float, concurrency: int, seed: int) -> Result:
-    """Open loop: families write at `rate` messages/s in all, each waiting for its answer and
-    GAP seconds more before its next message; at most `concurrency` requests in flight.
+    """Open loop at a steady `rate`: messages fall due at the instants of a Poisson process of
+    `rate` per second, whatever the server's answers take; at most `concurrency` in flight.
 
-    Latency counts from when a message was due, so a server that falls behind shows it.
+    Each instant goes to a family that got its previous answer at least GAP seconds ago, or
+    else to a family that has not written yet; so conversations go on at the same rate from
+    the first second to the last. Latency counts from when a message was due, so a server
+    that falls behind shows it.
     """
     rng, result = random.Random(seed), Result()
-    span = sum(len(f.requests) for f in families) / rate
+    newcomers = deque(families)
+    follow_ups: asyncio.Queue[tuple[Family, int]] = asyncio.Queue()
     host, port = url.removeprefix("http://").split(":")
     connections: asyncio.Queue[http_client.Connection] = asyncio.Queue()
     for _ in range(concurrency):
         connections.put_nowait(http_client.Connection(host, int(port)))
-    started = time.perf_counter()
 
-    async def conversation(family: Family) -> None:
-        due = started + rng.uniform(0, max(0.0, span - GAP * (len(family.requests) - 1)))
-        for index in range(len(family.requests)):
-            await asyncio.sleep(max(0.0, due - time.perf_counter()))
-            connection = await connections.get()
-            try:
-                await _send(connection, family, index, result, due)
-            finally:
-                connections.put_nowait(connection)
-            due = time.perf_counter() + GAP
+    async def message(family: Family, index: int, due: float) -> None:
+        connection = await connections.get()
+        try:
+            await _send(connection, family, index, result, due)
+        finally:
+            connections.put_nowait(connection)
+        if index + 1 < len(family.requests):
+            await asyncio.sleep(GAP)  # the family reads the answer, then writes again
+            follow_ups.put_nowait((family, index + 1))
 
-    await asyncio.gather(*(conversation(family) for family in families))
+    started = due = time.perf_counter()
+    sending = []
+    for _ in range(sum(len(family.requests) for family in families)):
+        due += rng.expovariate(rate)
+        await asyncio.sleep(max(0.0, due - time.perf_counter()))
+        if not follow_ups.empty():
+            next_message = follow_ups.get_nowait()
+        elif newcomers:
+            next_message = (newcomers.popleft(), 0)
+        else:  # the last families are all reading their answers
+            next_message = await follow_ups.get()
+            due = max(due, time.perf_counter())
+        sending.append(asyncio.create_task(message(*next_message, due)))
+    await asyncio.gather(*sending)
     result.wall = time.perf_counter() - started
     while not connections.empty():
         connections.get_nowait().close()

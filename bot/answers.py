@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -13,7 +14,7 @@ from bot.topics import CHANGE_LANGUAGE, MAIN_MENU, MORE_MENU, NEED_LABELS, OTHER
 from nlu.taxonomy import load_taxonomy
 from resources_db.content_version import current_version
 from resources_db.database import transaction
-from resources_db.queries import services_for_need, texts_for
+from resources_db.queries import fits_age, services_for_need, texts_for
 from translations.catalog import N_, ltr
 
 Gettext = Callable[[str], str]
@@ -46,22 +47,46 @@ def language_options() -> tuple[Option, ...]:
     return tuple(Option(f"lang:{code}", native_name(code)) for code in load_taxonomy().languages)
 
 
+@dataclass(frozen=True)
+class _Listing:
+    """A service as listed for a need, without its texts (the same in every language)."""
+
+    id: str
+    url: str | None
+    phones: tuple[tuple[str, str], ...]
+    source: str
+    verified_on: str
+    minimum_age: int | None
+    maximum_age: int | None
+
+
+@dataclass
+class _Content:
+    """What this process read of the curated content, at one content version."""
+
+    version: int | None = None
+    #: need -> its active services, best first.
+    listings: dict[str, tuple[_Listing, ...]] = field(default_factory=dict)
+    #: (service id, languages asked) -> (name, description, how_to_get), or None when no language has them.
+    texts: dict[tuple[str, tuple[str, ...]], tuple[str, str, str] | None] = field(default_factory=dict)
+
+
 class ResourceAnswers:
     """Finds the best resources for a need and writes them out for a family.
 
-    Pages are cached in this process and rebuilt when the content version changes
-    (`resources_db.content_version`): one primary-key read per question instead of
-    three queries, and a change staff make anywhere is seen at the next message.
+    What is read is cached in this process and read again when the content version
+    changes (`resources_db.content_version`): a need's services once, each service's
+    texts once per set of languages, whatever the child's age or the page asked. A
+    change staff make anywhere is seen at the next message.
     """
 
-    #: Distinct (need, languages, age, page) combinations kept; far more than families ask.
+    #: Texts kept (service × languages asked) before the cache starts again; far more than families ask.
     CACHE_SIZE = 4096
 
     def __init__(self, engine: Engine):
         self._engine = engine
-        #: The content version the pages were read at, and the pages. One attribute, replaced
-        #: whole: a request thread never mixes one version's pages with another's.
-        self._cache: tuple[int | None, dict[tuple, tuple[tuple[ResourceCard, ...], int]]] = (None, {})
+        #: Replaced whole when the version changes: a request thread never mixes two versions.
+        self._content = _Content()
 
     def page(self, need: str, text_languages: list[str], age: int | None, offset: int,
              limit: int = PAGE_SIZE) -> tuple[list[ResourceCard], int]:
@@ -69,39 +94,38 @@ class ResourceAnswers:
 
         Returns the cards and how many resources the need has in all.
         """
+        languages = tuple(text_languages)
         with transaction(self._engine) as session:
             version = current_version(session)  # read first: the data read after is at least as new
-            cached_version, pages = self._cache
-            if version != cached_version or len(pages) >= self.CACHE_SIZE:
-                pages = {}
-                self._cache = (version, pages)
-            key = (need, tuple(text_languages), age, offset, limit)
-            if key not in pages:
-                pages[key] = self._read_page(session, need, text_languages, age, offset, limit)
-            cards, total = pages[key]
-            return list(cards), total
+            content = self._content
+            if version != content.version or len(content.texts) >= self.CACHE_SIZE:
+                content = self._content = _Content(version)
+            if need not in content.listings:
+                content.listings[need] = self._read_listings(session, need)
+            fitting = [s for s in content.listings[need] if fits_age(s.minimum_age, s.maximum_age, age)]
+            chosen = fitting[offset : offset + limit]
+            unread = [s.id for s in chosen if (s.id, languages) not in content.texts]
+            if unread:
+                found = texts_for(session, unread, text_languages)
+                for service_id in unread:
+                    fields = found.get(service_id, (None, None))[1]
+                    content.texts[(service_id, languages)] = (
+                        (fields["name"], fields["description"], fields["how_to_get"]) if fields else None)
+        cards = [
+            ResourceCard(id=s.id, name=texts[0], description=texts[1], how_to_get=texts[2], url=s.url,
+                         phones=s.phones, source=s.source, verified_on=s.verified_on)
+            for s in chosen
+            if (texts := content.texts[(s.id, languages)]) is not None
+        ]
+        return cards, len(fitting)
 
     @staticmethod
-    def _read_page(session: Session, need: str, text_languages: list[str], age: int | None, offset: int,
-                   limit: int) -> tuple[tuple[ResourceCard, ...], int]:
-        services = services_for_need(session, need, age)
-        chosen = services[offset : offset + limit]
-        texts = texts_for(session, [s.id for s in chosen], text_languages)
-        cards = tuple(
-            ResourceCard(
-                id=s.id,
-                name=texts[s.id][1]["name"],
-                description=texts[s.id][1]["description"],
-                how_to_get=texts[s.id][1]["how_to_get"],
-                url=s.url,
-                phones=tuple((p.type, p.number) for p in s.phones),
-                source=s.source,
-                verified_on=s.verified_on.isoformat(),
-            )
-            for s in chosen
-            if s.id in texts
+    def _read_listings(session: Session, need: str) -> tuple[_Listing, ...]:
+        return tuple(
+            _Listing(id=s.id, url=s.url, phones=tuple((p.type, p.number) for p in s.phones), source=s.source,
+                     verified_on=s.verified_on.isoformat(), minimum_age=s.minimum_age, maximum_age=s.maximum_age)
+            for s in services_for_need(session, need)
         )
-        return cards, len(services)
 
     @staticmethod
     def render(cards: list[ResourceCard], language: str, _: Gettext) -> str:

@@ -24,13 +24,12 @@ def services_for_need(session: Session, need: str, age: int | None = None) -> li
         .options(selectinload(Service.phones))
         .order_by(Service.priority, ServiceNeed.position, Service.id)
     ).all()
-    services = [service for service, _position in rows]
-    if age is None:
-        return services
-    return [
-        s for s in services
-        if (s.minimum_age is None or s.minimum_age <= age) and (s.maximum_age is None or age <= s.maximum_age)
-    ]
+    return [service for service, _position in rows if fits_age(service.minimum_age, service.maximum_age, age)]
+
+
+def fits_age(minimum: int | None, maximum: int | None, age: int | None) -> bool:
+    """True when a service for ages `minimum`–`maximum` (either open) suits a child of `age` (None: any)."""
+    return age is None or ((minimum is None or minimum <= age) and (maximum is None or age <= maximum))
 
 
 def texts_for(session: Session, service_ids: list[str], languages: list[str]) -> dict[str, tuple[str, dict[str, str]]]:

@@ -20,10 +20,13 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from resources_db.database import current_unit
+
+# Taken for every message: built once, run on the connection (not through the ORM session).
+_ADVISORY_LOCK = select(func.pg_advisory_xact_lock(bindparam("id")))
 
 
 def lock_id(key: str) -> int:
@@ -72,11 +75,12 @@ def _lock(session: Session, key: str, fresh: bool) -> None:
     if key in held:  # a nested unit for the same family (an SMS turn inside its message id's unit)
         return
     held.add(key)
-    dialect = session.get_bind().dialect.name
+    connection = session.connection()
+    dialect = connection.dialect.name
     if dialect == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": lock_id(key)})
+        connection.execute(_ADVISORY_LOCK, {"id": lock_id(key)})
     elif dialect == "sqlite":
         if fresh:  # the driver has not begun yet: take the write lock now, not at the first write
-            session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
     else:
         raise NotImplementedError(f"No per-key lock for {dialect}: use PostgreSQL or SQLite.")

@@ -71,3 +71,18 @@ def test_conversations_do_not_empty_the_cache(seeded_engine, dialogue):
     dialogue.handle(IncomingMessage("web", "family-0001", "necesito comida para mis hijos"))
     with transaction(seeded_engine) as session:
         assert current_version(session) == version
+
+
+@pytest.mark.parametrize("need", ["homework_help", "recreation", "food_aid"])
+def test_every_age_and_page_gets_the_services_the_database_lists(seeded_engine, need):
+    """The cache keeps a need's services once; the child's age and the page still choose among them."""
+    from resources_db.queries import services_for_need
+
+    answers = ResourceAnswers(seeded_engine)
+    for age in (None, 4, 10, 16, 4, None):
+        for offset in (0, 3):
+            cards, total = answers.page(need, ["fr"], age, offset)
+            with transaction(seeded_engine) as session:
+                expected = [s.id for s in services_for_need(session, need, age)]
+            assert total == len(expected)
+            assert [card.id for card in cards] == expected[offset : offset + 3], (age, offset)
