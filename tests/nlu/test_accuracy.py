@@ -19,10 +19,10 @@ from nlu.rasa_yaml import read_examples, read_folder
 from nlu.training import DATA_DIR
 
 HELDOUT = Path(__file__).parent / "heldout"
-# Measured (language detected): fr 0.904, en 0.904, es 0.908, pt 0.892, ht 0.938, vi 0.892,
-# ar 0.892, fa 0.915, zh 0.923, uk 0.869.
-FLOORS = {"fr": 0.88, "en": 0.88, "es": 0.88, "pt": 0.86, "ht": 0.91, "vi": 0.87,
-          "ar": 0.87, "fa": 0.88, "zh": 0.9, "uk": 0.85}
+# Measured (language detected) on 208–234 messages per language: fr 0.902, en 0.932, es 0.928,
+# pt 0.909, ht 0.952, vi 0.909, ar 0.923, fa 0.938, zh 0.928, uk 0.913.
+FLOORS = {"fr": 0.88, "en": 0.91, "es": 0.9, "pt": 0.88, "ht": 0.93, "vi": 0.88,
+          "ar": 0.9, "fa": 0.91, "zh": 0.9, "uk": 0.89}
 
 
 @pytest.mark.parametrize("language", sorted(FLOORS))
