@@ -331,7 +331,20 @@ def audit(database_url: str, before: dict[str, int], result: Result, after: dict
             f"STOP answered {len(stopped)}, opted out {len(opted_out)}: lost opt-outs {len(stopped) - len(opted_out)}")
 
 
+def cpu_reference() -> float:
+    """CPU seconds a fixed pure-Python loop takes: how fast this machine runs right now.
+
+    On a shared host the same machine runs up to twice slower at times; this line, printed
+    with each run, tells a slow machine from a slow server.
+    """
+    started, total = time.process_time(), 0
+    for number in range(3_000_000):
+        total += number
+    return time.process_time() - started
+
+
 def run_backend(label: str, database_url: str, args: argparse.Namespace) -> None:
+    speed_before = cpu_reference()
     server = Server(database_url, args.workers)
     host = server.url.removeprefix("http://")
     warm_up, closed, opened = (make_families(count, random.Random(seed), prefix=prefix) for count, seed, prefix in
@@ -350,7 +363,10 @@ def run_backend(label: str, database_url: str, args: argparse.Namespace) -> None
         rss = server.rss_mb()
     finally:
         server.stop()
+    speed_after = cpu_reference()
     print(f"\n{label}, {args.workers} workers, concurrency {args.concurrency}, server RSS {rss:.0f} MB")
+    print(f"CPU reference (a fixed Python loop): {speed_before:.2f} s before, {speed_after:.2f} s after "
+          "(lower is faster: compare it between runs)")
     print(base.line("baseline GET /healthz, closed loop"))
     print(most.line("messages, closed loop (capacity)"))
     print("  " + audit(database_url, before, most, middle))
