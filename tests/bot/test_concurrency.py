@@ -127,6 +127,36 @@ def test_a_twilio_retry_reaching_three_processes_is_processed_once(engine):
     assert count(engine, ProcessedMessage) == 1
 
 
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_one_message_id_from_two_numbers_at_once_keeps_the_answer_stored_first(seeded_engine, dialogue):
+    """Two families hold two different locks, so both may answer the same MessageSid at once
+    (only on PostgreSQL: SQLite has one writer). The answer committed first stands; the
+    other family's turn is rolled back whole, and its copy gets the stored answer."""
+    outbox = Outbox(seeded_engine)
+    producing, other_done = threading.Event(), threading.Event()
+
+    def slow(number: str) -> str:
+        reply = dialogue.handle(IncomingMessage("sms", number, "necesito comida para mis hijos")).text
+        producing.set()
+        assert other_done.wait(30)
+        return reply
+
+    with ThreadPoolExecutor(1) as pool:
+        late = pool.submit(outbox.once, "sms", "SM-shared", user_key("sms", "+15145550111", dialogue.salt),
+                           lambda: slow("+15145550111"))
+        assert producing.wait(30)
+        first = outbox.once("sms", "SM-shared", user_key("sms", "+15145550122", dialogue.salt),
+                            lambda: dialogue.handle(IncomingMessage("sms", "+15145550122", "Bonjour")).text)
+        other_done.set()
+        second = late.result(timeout=30)
+    assert first.first and not second.first
+    assert second.response == first.response, "the copy gets the answer stored first"
+    assert count(seeded_engine, ProcessedMessage) == 1
+    with transaction(seeded_engine) as session:
+        keys = set(session.scalars(select(ConversationTurn.user_key)))
+    assert keys == {user_key("sms", "+15145550122", dialogue.salt)}, "the late family's turn left no trace"
+
+
 def test_a_telegram_update_delivered_to_two_workers_is_answered_once(dialogue, live_server):
     fake = FakeBotApi(TOKEN)
     update = payload("telegram_message_ar.json")
