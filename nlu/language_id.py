@@ -31,6 +31,8 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 _FASTTEXT_ALIASES = {"arz": "ar", "ary": "ar", "acm": "ar", "apc": "ar", "ajp": "ar", "pes": "fa",
                      "prs": "fa", "wuu": "zh", "yue": "zh", "gan": "zh"}
 _UKRAINIAN_LETTERS = set("іїєґ")
+#: Label of the in-domain model's class for Ukrainian typed in Latin letters (reported as "uk").
+_LATIN_UKRAINIAN = "uk-Latn"
 #: Cyrillic letters Ukrainian does not use (Russian ы э ъ ё, Belarusian ў, Serbian and
 #: Macedonian ј љ њ ђ ћ џ ѓ ќ ѕ, Kazakh ә ғ қ ң ө ұ ү һ): one of them shows another language.
 _NOT_UKRAINIAN_LETTERS = set("ыэъёўјљњђћџѓќѕәғқңөұүһ")
@@ -120,7 +122,11 @@ class DomainLanguageModel:
         for text, language in samples:
             norm = normalize(text)
             texts.append(norm)
-            labels.append(language)
+            # Ukrainian typed in Latin letters is its own class (folded back into "uk" by
+            # `probabilities`): as part of the Cyrillic "uk" class its letters pulled short
+            # English messages ("hello": 0.47 -> 0.34 sure) below the bar for answering in English.
+            latin_uk = language == "uk" and not _SCRIPT_LETTERS["cyrillic"].search(text)
+            labels.append(_LATIN_UKRAINIAN if latin_uk else language)
             vocabularies.setdefault(language, set()).update(_WORD.findall(norm))
         pipeline = make_pipeline(
             TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=1),
@@ -132,7 +138,11 @@ class DomainLanguageModel:
     def probabilities(self, text: str) -> dict[str, float]:
         """Probability of each curated language for `text`."""
         probs = self._scorer.predict_proba(normalize(text))
-        return dict(zip(self._scorer.classes, (float(p) for p in probs), strict=True))
+        result: dict[str, float] = {}
+        for label, prob in zip(self._scorer.classes, probs, strict=True):
+            language = "uk" if label == _LATIN_UKRAINIAN else str(label)
+            result[language] = result.get(language, 0.0) + float(prob)
+        return result
 
     def coverage(self, text: str, language: str) -> float:
         """Share of the words of `text` seen in our examples of `language`."""
@@ -161,6 +171,9 @@ class LanguageIdentifier:
     OTHER_MIN_CONFIDENCE = 0.5
     #: …and at most this share of the words may be words we know in our best language.
     OTHER_MAX_COVERAGE = 0.5
+    #: Ukrainian typed in Latin letters (nlu/data/uk/latin.yml) must have at least this share
+    #: of its words in our Ukrainian examples to be called Ukrainian (see `identify`).
+    LATIN_UKRAINIAN_MIN_COVERAGE = 0.4
 
     def __init__(self, domain: DomainLanguageModel, curated: tuple[str, ...]):
         self._domain = domain
@@ -200,6 +213,22 @@ class LanguageIdentifier:
             code: 0.65 * domain.get(code, 0.0) + 0.35 * fast.get(code, 0.0) for code in self._curated
         }
         winner = max(combined, key=combined.get)
+        if (
+            winner == "uk"
+            and not _SCRIPT_LETTERS["cyrillic"].search(text)
+            and self._domain.coverage(text, "uk") < self.LATIN_UKRAINIAN_MIN_COVERAGE
+        ):
+            # Since we train on Ukrainian typed in Latin letters, our character model also
+            # likes other Slavic languages in Latin script (Czech "Děkuji moc", Slovene
+            # "Hvala za pomoč"), which fastText is often only 30-50% sure of, below the
+            # override above. Latin-script Ukrainian is only credible when our Ukrainian
+            # vocabulary covers a good share of its words (new Latin Ukrainian messages
+            # we measured: 40-100%; Polish, Czech, Croatian, Slovene ones: 0-33%).
+            # Otherwise: fastText's uncurated language if it has one, else our next best.
+            if top_fast not in self._curated and top_fast != UNKNOWN:
+                return LanguageGuess(top_fast, round(fast[top_fast], 4))
+            del combined["uk"]
+            winner = max(combined, key=combined.get)
         return LanguageGuess(winner, round(combined[winner] / (sum(combined.values()) or 1.0), 4))
 
     def probabilities(self, text: str) -> dict[str, float]:

@@ -86,3 +86,33 @@ def test_russian_messages_are_still_reported_as_russian(nlu_parser, text):
 ])
 def test_could_be_ukrainian(text, expected):
     assert could_be_ukrainian(text) is expected
+
+
+def test_ukrainian_typed_in_latin_letters_is_ukrainian(nlu_parser):
+    # Written for this test, not in nlu/data/uk/latin.yml (mixed transliteration conventions).
+    # Not all: "pryvit, ya mama Oleny" is Swahili to fastText (70% sure) and half its words are ours.
+    texts = [
+        "Moja rodyna shukaye zhytlo", "pryvit, ya mama Oleny", "diakuju vam", "dyakuyu duzhe za vse",
+        "de mozhna otrymaty yizhu", "dytyni potriben komp'yuter",
+        "donka ne khodyt do shkoly vzhe dva tyzhni", "koly pochynajutsja kanikuly vzymku",
+        "ya ne znaju de vziaty hroshi na orendu", "chy ye bezkoshtovni kursy dlja batkiv",
+    ]
+    found = {text: nlu_parser.identifier.identify(text).code for text in texts}
+    failures = {text: code for text, code in found.items() if code != "uk"}
+    assert len(texts) - len(failures) >= 8, failures
+
+
+@pytest.mark.parametrize("text", [
+    # Polish
+    "Moja rodzina szuka mieszkania", "Dziękuję bardzo", "Potrzebuje pomocy z jedzeniem dla dzieci",
+    "Mój syn nie chce chodzić do szkoły",
+    # Czech
+    "Děkuji moc", "Dekuji moc", "Moje rodina hledá byt", "Potřebuji pomoc s jídlem pro děti",
+    # Croatian
+    "Hvala lijepa", "Tražim posao i stan za obitelj", "Moja kći ne želi ići u školu",
+    # Slovene
+    "Hvala za pomoč", "Iščem stanovanje za družino", "Moj sin ne želi hoditi v šolo",
+])
+def test_other_slavic_languages_in_latin_letters_are_not_ukrainian(nlu_parser, text):
+    # Our Latin-script Ukrainian examples must not pull their Latin-script neighbours in.
+    assert nlu_parser.identifier.identify(text).code != "uk"

@@ -58,3 +58,30 @@ def test_cli_parse_json_prints_the_rasa_shape():
     parsed = json.loads(result.output)
     assert parsed["intent"]["name"] == "food_aid"
     assert parsed["language"] == {"code": "es", "confidence": parsed["language"]["confidence"]}
+
+
+#: Ukrainian typed in Latin letters, written for this test (not in nlu/data/uk/latin.yml), mixed conventions.
+LATIN_UKRAINIAN = [
+    ("Moja rodyna shukaye zhytlo", "housing"),
+    ("dytyni potriben komp'yuter", "computer_access"),
+    ("de mozhna otrymaty yizhu", "food_aid"),
+    ("dochtsi potribna dopomoha z anhlijskoju, vona v secondaire 1", "homework_help"),
+    ("koly v shkoli nastupnyj vykhidnyj, journée pédagogique?", "school_calendar"),
+    ("nas khochut vyselyty, bo my ne zaplatyly za kvartyru", "housing"),
+    ("zapysatysja na kursy francuzkoji movy, de ce?", "newcomer_services"),
+    ("syn zovsim ne khoche khodyty na uroky", "dropout_prevention"),
+    ("mozhna pohovoryty z kymos z pratsivnykiv?", "human_handoff"),
+    ("vibachte, ale tse ne te shcho ya pytala, ni", "deny"),
+    ("ya shukayu robotu prybyralnyci abo kukharja", "employment"),
+    ("shchyro dyakuju za vashu dopomohu", "thanks"),
+]
+
+
+def test_ukrainian_in_latin_letters_is_understood(nlu_parser):
+    failures = {}
+    for text, intent in LATIN_UKRAINIAN:
+        result = nlu_parser.parse(text)
+        found = (result["language"]["code"], result["intent"]["name"])
+        if found != ("uk", intent):
+            failures[text] = found
+    assert len(LATIN_UKRAINIAN) - len(failures) >= 10, failures
