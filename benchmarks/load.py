@@ -236,14 +236,16 @@ async def saturate(url: str, families: list[Family], concurrency: int, deadline:
     return result
 
 
-async def offered(url: str, families: list[Family], rate: float, concurrency: int, seed: int) -> Result:
-    """Open loop at a steady `rate`: messages fall due at the instants of a Poisson process of
-    `rate` per second, whatever the server's answers take; at most `concurrency` in flight.
+async def offered(url: str, families: list[Family], count: int, rate: float, concurrency: int, seed: int) -> Result:
+    """Open loop at a steady `rate`: `count` messages fall due at the instants of a Poisson
+    process of `rate` per second, whatever the server's answers take; at most `concurrency`
+    in flight.
 
     Each instant goes to a family that got its previous answer at least GAP seconds ago, or
-    else to a family that has not written yet; so conversations go on at the same rate from
-    the first second to the last. Latency counts from when a message was due, so a server
-    that falls behind shows it.
+    else to a family that has not written yet. Give more families than `count` needs: then
+    a new family is always there and the rate holds to the last message (conversations
+    still going on at the end are left there). Latency counts from when a message was due,
+    so a server that falls behind shows it.
     """
     rng, result = random.Random(seed), Result()
     newcomers = deque(families)
@@ -265,7 +267,7 @@ async def offered(url: str, families: list[Family], rate: float, concurrency: in
 
     started = due = time.perf_counter()
     sending = []
-    for _ in range(sum(len(family.requests) for family in families)):
+    for _ in range(count):
         due += rng.expovariate(rate)
         await asyncio.sleep(max(0.0, due - time.perf_counter()))
         if not follow_ups.empty():
@@ -348,7 +350,7 @@ def run_backend(label: str, database_url: str, args: argparse.Namespace) -> None
     server = Server(database_url, args.workers)
     host = server.url.removeprefix("http://")
     warm_up, closed, opened = (make_families(count, random.Random(seed), prefix=prefix) for count, seed, prefix in
-                               [(200, -1, "9"), (args.messages, args.seed, "1"), (args.messages, args.seed + 1, "2")])
+                               [(200, -1, "9"), (args.messages, args.seed, "1"), (2 * args.messages, args.seed + 1, "2")])
     for families in (warm_up, closed, opened):
         prepare(families, host)
     try:
@@ -359,7 +361,7 @@ def run_backend(label: str, database_url: str, args: argparse.Namespace) -> None
         before = stored_messages(database_url)
         most = uvloop.run(saturate(server.url, closed, args.concurrency, time.monotonic() + args.time_limit))
         middle = stored_messages(database_url)
-        steady = uvloop.run(offered(server.url, opened, args.rate, args.concurrency, args.seed))
+        steady = uvloop.run(offered(server.url, opened, args.messages, args.rate, args.concurrency, args.seed))
         rss = server.rss_mb()
     finally:
         server.stop()
