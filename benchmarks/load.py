@@ -261,6 +261,8 @@ async def offered(url: str, families: list[Family], count: int, rate: float, con
             await _send(connection, family, index, result, due)
         finally:
             connections.put_nowait(connection)
+        # The run lasts until its last answer, not until the families still reading have finished.
+        result.wall = max(result.wall, time.perf_counter() - started)
         if index + 1 < len(family.requests):
             await asyncio.sleep(GAP)  # the family reads the answer, then writes again
             follow_ups.put_nowait((family, index + 1))
@@ -279,7 +281,6 @@ async def offered(url: str, families: list[Family], count: int, rate: float, con
             due = max(due, time.perf_counter())
         sending.append(asyncio.create_task(message(*next_message, due)))
     await asyncio.gather(*sending)
-    result.wall = time.perf_counter() - started
     while not connections.empty():
         connections.get_nowait().close()
     return result
