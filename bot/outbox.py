@@ -16,15 +16,17 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.records import PendingParts, ProcessedMessage
 from resources_db.database import transaction
+from resources_db.hot_statements import HotStatement
 from resources_db.serial import serialized
 
-# Run for every SMS and Telegram message: Core statements built once, not the ORM unit of work.
+# Run for every SMS and Telegram message.
 _DONE, _PARTS = ProcessedMessage.__table__, PendingParts.__table__
-_ANSWERED = select(_DONE.c.response).where(_DONE.c.channel == bindparam("channel"),
-                                           _DONE.c.message_id == bindparam("message_id"))
-_RECORD_ANSWER = insert(_DONE)
-_REPLACE_PARTS = update(_PARTS).where(_PARTS.c.user_key == bindparam("key"), _PARTS.c.channel == bindparam("channel_"))
-_KEEP_PARTS = insert(_PARTS)
+_ANSWERED = HotStatement(select(_DONE.c.response).where(_DONE.c.channel == bindparam("channel"),
+                                                        _DONE.c.message_id == bindparam("message_id")))
+_RECORD_ANSWER = HotStatement(insert(_DONE))
+_REPLACE_PARTS = HotStatement(update(_PARTS).where(_PARTS.c.user_key == bindparam("key"),
+                                                   _PARTS.c.channel == bindparam("channel_")))
+_KEEP_PARTS = HotStatement(insert(_PARTS))
 
 
 class Processed(NamedTuple):
@@ -50,24 +52,24 @@ class Outbox:
         try:
             with serialized(self.engine, f"family:{user_key}") as session:
                 connection = session.connection()
-                done = connection.execute(_ANSWERED, ids).scalar()
+                done = _ANSWERED.run(connection, ids).scalar()
                 if done is not None:
                     return Processed(done, first=False)
                 response = produce()
-                connection.execute(_RECORD_ANSWER, {**ids, "response": response})
+                _RECORD_ANSWER.run(connection, {**ids, "response": response})
                 return Processed(response, first=True)
         except IntegrityError:  # the same id under another family key: the first answer stands
             with transaction(self.engine) as session:
-                return Processed(session.connection().execute(_ANSWERED, ids).scalar_one(), first=False)
+                return Processed(_ANSWERED.run(session.connection(), ids).scalar(), first=False)
 
     def keep_parts(self, user_key: str, channel: str, language: str, parts: list[str]) -> None:
         """Remember the parts of a long answer not sent yet (replacing older ones)."""
         values = {"language": language, "parts": list(parts)}
         with transaction(self.engine) as session:
             connection = session.connection()
-            replaced = connection.execute(_REPLACE_PARTS, {"key": user_key, "channel_": channel, **values})
+            replaced = _REPLACE_PARTS.run(connection, {"key": user_key, "channel_": channel, **values})
             if replaced.rowcount == 0 and parts:
-                connection.execute(_KEEP_PARTS, {"user_key": user_key, "channel": channel, **values})
+                _KEEP_PARTS.run(connection, {"user_key": user_key, "channel": channel, **values})
 
     def next_part(self, user_key: str, channel: str) -> tuple[str, int, str] | None:
         """The next unsent part, how many remain after it, and their language; None if none."""

@@ -12,18 +12,18 @@ from sqlalchemy import Engine, bindparam, insert, select, update
 from bot.contacts import ContactBook
 from bot.records import ConversationTurn, FamilyStateRow, HandoffRequest
 from resources_db.database import transaction
+from resources_db.hot_statements import HotStatement
 from resources_db.serial import serialized
 
 #: Channels where staff replies are pushed (the web chat collects its replies itself).
 HANDOFF_CHANNELS = frozenset({"telegram", "sms"})
 
-# Every message loads and saves the family's state: Core statements built once (SQLAlchemy
-# then skips building and hashing them), not the ORM unit of work.
+# Every message loads and saves the family's state.
 _STATE = FamilyStateRow.__table__
-_LOAD_STATE = select(_STATE).where(_STATE.c.user_key == bindparam("key"))
-_UPDATE_STATE = update(_STATE).where(_STATE.c.user_key == bindparam("key"))
-_INSERT_STATE = insert(_STATE)
-_INSERT_TURNS = insert(ConversationTurn.__table__)
+_LOAD_STATE = HotStatement(select(_STATE).where(_STATE.c.user_key == bindparam("key")))
+_UPDATE_STATE = HotStatement(update(_STATE).where(_STATE.c.user_key == bindparam("key")))
+_INSERT_STATE = HotStatement(insert(_STATE))
+_INSERT_TURNS = HotStatement(insert(ConversationTurn.__table__))
 
 
 @dataclass
@@ -67,7 +67,7 @@ class StateStore:
     def load(self, user_key: str, channel: str) -> FamilyState:
         """The family's state, or a fresh one for a first contact."""
         with transaction(self.engine) as session:
-            row = session.connection().execute(_LOAD_STATE, {"key": user_key}).first()
+            row = _LOAD_STATE.run(session.connection(), {"key": user_key}).first()
         if row is None:
             return FamilyState(user_key=user_key, channel=channel)
         context = row.context or {}
@@ -88,12 +88,12 @@ class StateStore:
         with transaction(self.engine) as session:
             connection = session.connection()
             # The family's lock is held (`exclusive`): nobody inserts this row between the two statements.
-            if connection.execute(_UPDATE_STATE, {"key": state.user_key, **values}).rowcount == 0:
-                connection.execute(_INSERT_STATE, {"user_key": state.user_key, "created_at": now, **values})
+            if _UPDATE_STATE.run(connection, {"key": state.user_key, **values}).rowcount == 0:
+                _INSERT_STATE.run(connection, {"user_key": state.user_key, "created_at": now, **values})
             if turns:  # one statement for all of them: every row needs the same columns
                 columns = {column for turn in turns for column in turn}
                 rows = [{"at": now, **dict.fromkeys(columns), **turn} for turn in turns]
-                connection.execute(_INSERT_TURNS, rows)
+                _INSERT_TURNS.run(connection, rows)
 
     def transcript(self, user_key: str, limit: int = 20) -> list[dict]:
         """The last messages of a conversation, oldest first."""

@@ -10,9 +10,10 @@ change never invalidates anything.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Integer, event, insert, update
+from sqlalchemy import BigInteger, Integer, event, insert, select, update
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, UOWTransaction, mapped_column
 
+from resources_db.hot_statements import HotStatement
 from resources_db.models import Base
 
 #: What families see comes from these tables (the audit log is not content).
@@ -32,11 +33,13 @@ class ContentVersion(Base):
     version: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+# Read for every question a family asks.
+_CURRENT_VERSION = HotStatement(select(ContentVersion.version).where(ContentVersion.id == ROW_ID))
+
+
 def current_version(session: Session) -> int:
     """The content version this session's transaction sees (0 before any change)."""
-    # A plain statement: this runs for every question a family asks.
-    found = session.connection().exec_driver_sql(f"SELECT version FROM content_version WHERE id = {ROW_ID}").scalar()
-    return found or 0
+    return _CURRENT_VERSION.run(session.connection()).scalar() or 0
 
 
 def _bump(session: Session) -> None:

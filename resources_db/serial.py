@@ -24,9 +24,10 @@ from sqlalchemy import Engine, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from resources_db.database import current_unit
+from resources_db.hot_statements import HotStatement
 
-# Taken for every message: built once, run on the connection (not through the ORM session).
-_ADVISORY_LOCK = select(func.pg_advisory_xact_lock(bindparam("id")))
+# Taken for every message.
+_ADVISORY_LOCK = HotStatement(select(func.pg_advisory_xact_lock(bindparam("id"))))
 
 
 def lock_id(key: str) -> int:
@@ -78,7 +79,7 @@ def _lock(session: Session, key: str, fresh: bool) -> None:
     connection = session.connection()
     dialect = connection.dialect.name
     if dialect == "postgresql":
-        connection.execute(_ADVISORY_LOCK, {"id": lock_id(key)})
+        _ADVISORY_LOCK.run(connection, {"id": lock_id(key)})
     elif dialect == "sqlite":
         if fresh:  # the driver has not begun yet: take the write lock now, not at the first write
             connection.exec_driver_sql("BEGIN IMMEDIATE")
