@@ -197,6 +197,19 @@ def test_the_words_the_bot_suggests_do_what_they_say(language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_the_exact_words_the_bot_suggests_subscribe_then_unsubscribe(calendar_dialogue, calendar_engine, language):
+    family = Family(calendar_dialogue)
+    family.pick(f"school:{SCHOOL_ID}")
+    family.dialogue.choose("sms", family.user, f"lang:{language}")
+    gettext = translator(language).gettext
+    reply = family.send(_suggested_reply(gettext(calendar.OFFER_REMINDERS)))
+    assert not reply.emergency, "the bot's own words never read as danger"
+    assert subscribed(calendar_engine, family.key), reply.text
+    family.send(_suggested_reply(gettext(calendar.SUBSCRIBED)))
+    assert not subscribed(calendar_engine, family.key)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_reminder_requests_are_understood_in_every_language(calendar_dialogue, calendar_engine, language):
     requests = {
         "fr": "rappelle-moi la veille des journées pédagogiques", "en": "remind me the evening before ped days",
