@@ -60,7 +60,7 @@ class Outbox:
                 return Processed(response, first=True)
         except IntegrityError:  # the same id under another family key: the first answer stands
             with transaction(self.engine) as session:
-                return Processed(_ANSWERED.run(session.connection(), ids).scalar(), first=False)
+                return Processed(_ANSWERED.run(session.connection(), ids).scalar_one(), first=False)
 
     def keep_parts(self, user_key: str, channel: str, language: str, parts: list[str]) -> None:
         """Remember the parts of a long answer not sent yet (replacing older ones)."""

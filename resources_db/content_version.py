@@ -10,7 +10,7 @@ change never invalidates anything.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Integer, event, insert, select, update
+from sqlalchemy import BigInteger, Integer, bindparam, event, insert, select, update
 from sqlalchemy.orm import Mapped, ORMExecuteState, Session, UOWTransaction, mapped_column
 
 from resources_db.hot_statements import HotStatement
@@ -34,12 +34,12 @@ class ContentVersion(Base):
 
 
 # Read for every question a family asks.
-_CURRENT_VERSION = HotStatement(select(ContentVersion.version).where(ContentVersion.id == ROW_ID))
+_CURRENT_VERSION = HotStatement(select(ContentVersion.version).where(ContentVersion.id == bindparam("id")))
 
 
 def current_version(session: Session) -> int:
     """The content version this session's transaction sees (0 before any change)."""
-    return _CURRENT_VERSION.run(session.connection()).scalar() or 0
+    return _CURRENT_VERSION.run(session.connection(), {"id": ROW_ID}).scalar() or 0
 
 
 def _bump(session: Session) -> None:

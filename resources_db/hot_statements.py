@@ -36,6 +36,8 @@ class Rows(Protocol):
 
     def scalar(self) -> Any: ...
 
+    def scalar_one(self) -> Any: ...
+
 
 class _DriverRows:
     """A psycopg cursor's outcome, read like a SQLAlchemy result (rows by attribute)."""
@@ -49,19 +51,24 @@ class _DriverRows:
     def scalar(self) -> Any:
         return None if self._row is None else self._row[0]
 
+    def scalar_one(self) -> Any:
+        if self._row is None:
+            raise exc.NoResultFound("No row was found when one was required")
+        return self._row[0]
+
 
 class HotStatement:
     """A Core statement run by psycopg directly on PostgreSQL, by SQLAlchemy elsewhere.
 
-    Parameters are passed for every bind the statement has, except values written in
-    the statement itself (`table.c.id == 1`): column defaults are not applied on the
-    fast path (a missing value is an error, not a silent NULL).
+    Parameters are passed for every bind the statement has (write `bindparam("id")`, not
+    `table.c.id == 1`): column defaults are not applied on the fast path, and a missing
+    value is an error, not a silent NULL.
     """
 
     def __init__(self, statement: Executable):
         self.statement = statement
-        #: Per dialect and parameter names: the SQL, which parameters are JSON, values in the statement.
-        self._compiled: dict[tuple[str, tuple[str, ...]], tuple[str, frozenset[str], dict[str, Any]]] = {}
+        #: Per dialect and parameter names: the SQL, and which parameters are JSON.
+        self._compiled: dict[tuple[str, tuple[str, ...]], tuple[str, frozenset[str]]] = {}
 
     def run(self, connection: Connection, params: Params | Sequence[Params] | None = None) -> Rows:
         """Execute with one set of parameters, or many (`executemany`), and return the result."""
@@ -69,8 +76,8 @@ class HotStatement:
             return connection.execute(self.statement, params)
         many = not isinstance(params, Mapping) and params is not None
         rows = list(params) if many else [params or {}]
-        sql, json_names, literals = self._sql(connection, rows[0])
-        values = [_adapted({**literals, **row}, json_names) for row in rows]
+        sql, json_names = self._sql(connection, rows[0])
+        values = [_adapted(row, json_names) for row in rows]
         driver = connection.connection.driver_connection
         try:
             with driver.cursor(row_factory=namedtuple_row) as cursor:
@@ -79,30 +86,26 @@ class HotStatement:
                 else:
                     cursor.execute(sql, values[0])
                 return _DriverRows(cursor.rowcount, cursor.fetchone() if cursor.description else None)
-        except exc.SQLAlchemyError:
-            raise
         except Exception as error:
             raise _translated(connection, error, sql, values) from error
 
-    def _sql(self, connection: Connection, params: Params) -> tuple[str, frozenset[str], dict[str, Any]]:
+    def _sql(self, connection: Connection, params: Params) -> tuple[str, frozenset[str]]:
         names = tuple(sorted(params))
         key = (connection.dialect.name, names)
         if key not in self._compiled:
             compiled = self.statement.compile(dialect=connection.dialect, column_keys=list(names))
-            unnamed = {name: bind for name, bind in compiled.binds.items() if name not in names}
-            missing = sorted(name for name, bind in unnamed.items() if bind.value is None)
+            missing = sorted(set(compiled.binds) - set(names))
             if missing:
                 raise ValueError(f"no value for {missing}: pass every bound parameter")
             json_names = frozenset(name for name, bind in compiled.binds.items() if isinstance(bind.type, JSON))
-            literals = {name: bind.effective_value for name, bind in unnamed.items()}
-            self._compiled[key] = (compiled.string, json_names, literals)
+            self._compiled[key] = (compiled.string, json_names)
         return self._compiled[key]
 
 
-def _adapted(params: Params, json_names: frozenset[str]) -> dict[str, Any]:
+def _adapted(params: Params, json_names: frozenset[str]) -> Params:
     """Values psycopg can send: JSON columns wrapped (SQLAlchemy's JSON type serializes them)."""
     if not json_names:
-        return dict(params)
+        return params
     return {name: Json(value) if name in json_names and value is not None else value
             for name, value in params.items()}
 
