@@ -45,6 +45,8 @@ def serve_problems(settings: Settings) -> list[str]:
     if settings.telegram_webhook_secret and not TELEGRAM_SECRET.match(settings.telegram_webhook_secret):
         problems.append("TELEGRAM_WEBHOOK_SECRET may only hold letters, digits, _ and - (at most 256): "
                         f"Telegram refuses anything else. Make one with {MAKE_SECRET}.")
+    if settings.turn_threads < 1:
+        problems.append(f"TURN_THREADS={settings.turn_threads} cannot answer anyone: use 1 or more (default 2).")
     if settings.twilio_auth_token and not settings.public_base_url:
         problems.append("TWILIO_AUTH_TOKEN is set but PUBLIC_BASE_URL is not: set PUBLIC_BASE_URL to the https "
                         "address Twilio calls (e.g. https://bot.example.org), or every SMS fails its signature check.")

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import parse_qsl
 
 import anyio.to_thread
 from fastapi import FastAPI, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
+from pydantic_core import to_json
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 from telegram import Update
@@ -64,6 +66,13 @@ class ChatOut(BaseModel):
     emergency: bool
 
 
+class _ReplyJSON(JSONResponse):
+    """JSON written by pydantic's serializer (Rust): several times faster than `json.dumps` on a reply."""
+
+    def render(self, content: object) -> bytes:
+        return to_json(content)
+
+
 class _BodyLimit:
     """Refuse oversized bodies from their Content-Length, before reading them.
 
@@ -107,6 +116,10 @@ def create_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
     async def lifespan(_app: FastAPI):
         # Requests run in threads, each with a database connection: no more threads than kept connections.
         anyio.to_thread.current_default_thread_limiter().total_tokens = POOL_SIZE
+        # Message turns go to the loop's own executor through `asyncio.to_thread`: much less
+        # work per call than anyio's thread pool, which FastAPI keeps for plain `def` endpoints.
+        asyncio.get_running_loop().set_default_executor(
+            ThreadPoolExecutor(max_workers=min(settings.turn_threads, POOL_SIZE), thread_name_prefix="familybot-turn"))
         if telegram is not None:
             await telegram.initialize()
         yield
@@ -156,10 +169,10 @@ def create_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
     @app.post("/api/chat", response_model=ChatOut)
     async def chat(message: ChatIn) -> JSONResponse:
         """One web-chat turn."""
-        reply = await run_in_threadpool(
+        reply = await asyncio.to_thread(
             dialogue.handle, IncomingMessage("web", message.user_id, message.text, message.language)
         )
-        return JSONResponse(reply.as_dict())  # already ChatOut's shape: no second validation per message
+        return _ReplyJSON(reply.as_dict())  # already ChatOut's shape: no second validation per message
 
     @app.post("/api/inbox")
     def inbox(message: ChatIn) -> dict[str, list[dict[str, str]]]:
@@ -169,8 +182,8 @@ def create_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
     @app.post("/api/start", response_model=ChatOut)
     async def start(message: ChatIn) -> JSONResponse:
         """Open a web-chat conversation in the chosen language."""
-        reply = await run_in_threadpool(dialogue.start, "web", message.user_id, message.language)
-        return JSONResponse(reply.as_dict())
+        reply = await asyncio.to_thread(dialogue.start, "web", message.user_id, message.language)
+        return _ReplyJSON(reply.as_dict())
 
     @app.post("/sms/twilio", openapi_extra=TWILIO_FORM)
     async def twilio_sms(request: Request) -> Response:
@@ -185,7 +198,7 @@ def create_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
         if not sms.signature_valid(url, params, request.headers.get("X-Twilio-Signature")):
             return Response("Invalid signature.", status_code=403)
         try:
-            body = await run_in_threadpool(sms.answer, params)
+            body = await asyncio.to_thread(sms.answer, params)
         except BadSmsRequest as exc:
             return Response(str(exc), status_code=400)
         return Response(body, media_type="application/xml")

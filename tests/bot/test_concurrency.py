@@ -9,6 +9,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import httpx
 import pytest
 from sqlalchemy import func, select
 from telegram import Update
@@ -18,6 +19,8 @@ from bot.identity import user_key
 from bot.messages import IncomingMessage
 from bot.outbox import Outbox
 from bot.records import ConversationTurn, FamilyStateRow, ProcessedMessage
+from bot.server import create_app
+from bot.settings import Settings
 from resources_db.database import transaction
 from resources_db.serial import serialized
 from tests.bot.channels.fake_telegram import FakeBotApi
@@ -176,3 +179,39 @@ def test_a_telegram_update_delivered_to_two_workers_is_answered_once(dialogue, l
         asyncio.run(two_workers())
     assert len(fake.sent()) == 1
     assert count(dialogue.store.engine, ConversationTurn) == 2  # one in, one out
+
+
+def test_more_families_than_turn_threads_wait_their_turn_and_are_all_answered(dialogue, live_server, monkeypatch):
+    """TURN_THREADS bounds the turns one process runs at once; the other messages queue, none is dropped."""
+    running, most = 0, 0
+    lock = threading.Lock()
+    handle = dialogue.handle
+
+    def slow_handle(message):
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        try:
+            time.sleep(0.05)  # long enough that all the requests below overlap
+            return handle(message)
+        finally:
+            with lock:
+                running -= 1
+
+    monkeypatch.setattr(dialogue, "handle", slow_handle)
+    questions = ["j'ai besoin d'aide pour la nourriture", "my son needs a computer for school",
+                 "necesito ayuda con las tareas de mi hijo"] * 4
+
+    async def all_at_once(url: str) -> list[httpx.Response]:
+        async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+            return await asyncio.gather(*(
+                client.post("/api/chat", json={"user_id": f"family-{i:03d}", "text": text})
+                for i, text in enumerate(questions)))
+
+    with live_server(create_app(Settings(id_salt="test-salt", turn_threads=2), dialogue)) as server:
+        responses = asyncio.run(all_at_once(server.url))
+    assert [r.status_code for r in responses] == [200] * len(questions)
+    assert [r.json()["intent"] for r in responses] == ["food_aid", "computer_access", "homework_help"] * 4
+    assert [r.json()["language"] for r in responses] == ["fr", "en", "es"] * 4
+    assert most == 2, "two turns at a time, as TURN_THREADS says"
