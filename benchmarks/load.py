@@ -15,7 +15,9 @@ ending with STOP. Two runs per backend, each of `--messages` messages:
   next message, with at most `--concurrency` requests in flight; latency counts from when
   a message was due.
 
-Afterwards it checks in the database that no message and no opt-out was lost.
+Afterwards it checks in the database that no message and no opt-out was lost. Each run
+also prints the CPU time per answered message of the server processes and of PostgreSQL:
+on a shared host, a steadier measure of the code than throughput.
 Baseline in the same run: `GET /healthz` at the same concurrency (the HTTP floor: no
 database, no NLU). Requests are built in advance and sent by a lean client
 (`benchmarks/http_client.py`), so that the client takes little of the CPU it shares
@@ -334,6 +336,45 @@ def audit(database_url: str, before: dict[str, int], result: Result, after: dict
             f"STOP answered {len(stopped)}, opted out {len(opted_out)}: lost opt-outs {len(stopped) - len(opted_out)}")
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU the processes `pids` have used so far (those that have exited count 0)."""
+    ticks = 0
+    for pid in set(pids):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def family_of(pid: int) -> list[int]:
+    """`pid` and its children (a server's workers, PostgreSQL's backends)."""
+    children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False).stdout.split()
+    return [pid, *map(int, children)]
+
+
+@dataclass
+class CpuMeter:
+    """CPU per answered message of the server processes and of the database server.
+
+    Less sensitive than throughput to a shared host's other tenants: it counts what our
+    processes used, not how much of the machine they got.
+    """
+
+    server_pid: int
+    database_pid: int | None
+
+    def read(self) -> tuple[float, float]:
+        database = cpu_seconds(family_of(self.database_pid)) if self.database_pid else 0.0
+        return cpu_seconds(family_of(self.server_pid)), database
+
+    def line(self, before: tuple[float, float], after: tuple[float, float], messages: int) -> str:
+        server, database = ((b - a) * 1000 / max(1, messages) for a, b in zip(before, after, strict=True))
+        return (f"  CPU per message: server {server:.2f} ms"
+                + (f", PostgreSQL {database:.2f} ms" if self.database_pid else ""))
+
+
 def cpu_reference() -> float:
     """CPU seconds a fixed pure-Python loop takes: how fast this machine runs right now.
 
@@ -346,9 +387,10 @@ def cpu_reference() -> float:
     return time.process_time() - started
 
 
-def run_backend(label: str, database_url: str, args: argparse.Namespace) -> None:
+def run_backend(label: str, database_url: str, args: argparse.Namespace, database_pid: int | None = None) -> None:
     speed_before = cpu_reference()
     server = Server(database_url, args.workers)
+    meter = CpuMeter(server.process.pid, database_pid)
     host = server.url.removeprefix("http://")
     warm_up, closed, opened = (make_families(count, random.Random(seed), prefix=prefix) for count, seed, prefix in
                                [(200, -1, "9"), (args.messages, args.seed, "1"), (2 * args.messages, args.seed + 1, "2")])
@@ -360,9 +402,12 @@ def run_backend(label: str, database_url: str, args: argparse.Namespace) -> None
         uvloop.run(saturate(server.url, warm_up, args.concurrency, time.monotonic() + 60))
         base = uvloop.run(baseline(server.url, args.baseline_requests, args.concurrency))
         before = stored_messages(database_url)
+        cpu_start = meter.read()
         most = uvloop.run(saturate(server.url, closed, args.concurrency, time.monotonic() + args.time_limit))
+        cpu_middle = meter.read()
         middle = stored_messages(database_url)
         steady = uvloop.run(offered(server.url, opened, args.messages, args.rate, args.concurrency, args.seed))
+        cpu_end = meter.read()
         rss = server.rss_mb()
     finally:
         server.stop()
@@ -373,8 +418,10 @@ def run_backend(label: str, database_url: str, args: argparse.Namespace) -> None
     print(base.line("baseline GET /healthz, closed loop"))
     print(most.line("messages, closed loop (capacity)"))
     print("  " + audit(database_url, before, most, middle))
+    print(meter.line(cpu_start, cpu_middle, len(most.latencies)))
     print(steady.line(f"messages, offered {args.rate:.0f} msg/s"))
     print("  " + audit(database_url, middle, steady))
+    print(meter.line(cpu_middle, cpu_end, len(steady.latencies)))
 
 
 def main() -> None:
@@ -397,7 +444,8 @@ def main() -> None:
     if "postgresql" in backends:
         postgres = PostgresServer(durable=True).start()
         try:
-            run_backend(f"PostgreSQL {postgres.version}", postgres.url(postgres.create_database(prefix="load")), args)
+            run_backend(f"PostgreSQL {postgres.version}", postgres.url(postgres.create_database(prefix="load")), args,
+                        database_pid=postgres.pid())
         finally:
             postgres.destroy()
 
