@@ -12,6 +12,7 @@ import re
 import typer
 
 from bot.settings import DEV_ID_SALT, Settings, SettingsError
+from resources_db.database import POOL_SIZE
 
 MIN_SALT_LENGTH = 16
 #: Telegram accepts 1-256 of these characters as `secret_token` in setWebhook.
@@ -45,8 +46,9 @@ def serve_problems(settings: Settings) -> list[str]:
     if settings.telegram_webhook_secret and not TELEGRAM_SECRET.match(settings.telegram_webhook_secret):
         problems.append("TELEGRAM_WEBHOOK_SECRET may only hold letters, digits, _ and - (at most 256): "
                         f"Telegram refuses anything else. Make one with {MAKE_SECRET}.")
-    if settings.turn_threads < 1:
-        problems.append(f"TURN_THREADS={settings.turn_threads} cannot answer anyone: use 1 or more (default 2).")
+    if not 1 <= settings.turn_threads <= POOL_SIZE:
+        problems.append(f"TURN_THREADS={settings.turn_threads} is out of range: use 1 to {POOL_SIZE}, the database "
+                        "connections a server process keeps (default 2).")
     if settings.twilio_auth_token and not settings.public_base_url:
         problems.append("TWILIO_AUTH_TOKEN is set but PUBLIC_BASE_URL is not: set PUBLIC_BASE_URL to the https "
                         "address Twilio calls (e.g. https://bot.example.org), or every SMS fails its signature check.")

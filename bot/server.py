@@ -119,7 +119,7 @@ def create_app(settings: Settings, dialogue: Dialogue) -> FastAPI:
         # Message turns go to the loop's own executor through `asyncio.to_thread`: much less
         # work per call than anyio's thread pool, which FastAPI keeps for plain `def` endpoints.
         asyncio.get_running_loop().set_default_executor(
-            ThreadPoolExecutor(max_workers=min(settings.turn_threads, POOL_SIZE), thread_name_prefix="familybot-turn"))
+            ThreadPoolExecutor(max_workers=settings.turn_threads, thread_name_prefix="familybot-turn"))
         if telegram is not None:
             await telegram.initialize()
         yield

@@ -108,7 +108,8 @@ class Settings:
     #: Message turns a server process runs at once, each in its own thread. A turn is mostly
     #: Python holding the GIL, so more threads than this only fight over it (measured: a fifth
     #: more CPU per message at 16); raise it when the database is far away (each turn waits
-    #: on about ten round trips) or the machine-translation provider is slow.
+    #: on about ten round trips) or the machine-translation provider is slow; at most the
+    #: database connections a process keeps (16).
     turn_threads: int = 2
 
     @classmethod

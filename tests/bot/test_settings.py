@@ -90,7 +90,8 @@ def test_production_needs_its_own_salt(clean_env):
     ({"TWILIO_AUTH_TOKEN": "t", "ID_HASH_SALT": GOOD_SALT}, "set PUBLIC_BASE_URL"),
     ({"TWILIO_AUTH_TOKEN": "t", "PUBLIC_BASE_URL": "https://bot.example.org"}, "set ID_HASH_SALT"),
     ({"FAMILYBOT_ENV": "prod"}, "use development or production"),
-    ({"TURN_THREADS": "0"}, "use 1 or more"),
+    ({"TURN_THREADS": "0"}, "use 1 to 16"),
+    ({"TURN_THREADS": "17"}, "use 1 to 16"),
 ])
 def test_serve_refuses_to_start_and_says_what_to_set(clean_env, env, expected):
     for name, value in env.items():
