@@ -152,12 +152,16 @@ class Server:
             time.sleep(0.5)
         raise RuntimeError(f"familybot serve not ready after {START_TIMEOUT}s: see {self.log.name}")
 
+    def pids(self) -> list[int]:
+        """The server and its worker processes (its process group)."""
+        group = subprocess.run(["pgrep", "-g", str(self.process.pid)], capture_output=True, text=True,
+                               check=False).stdout.split()
+        return sorted({self.process.pid, *map(int, group)})
+
     def rss_mb(self) -> float:
         """Resident memory of the server and its worker processes."""
-        pids = [str(self.process.pid)] + subprocess.run(
-            ["pgrep", "-g", str(self.process.pid)], capture_output=True, text=True).stdout.split()
         total = 0
-        for pid in set(pids):
+        for pid in self.pids():
             try:
                 for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                     if line.startswith("VmRSS:"):
@@ -339,7 +343,7 @@ def audit(database_url: str, before: dict[str, int], result: Result, after: dict
 def cpu_seconds(pids: list[int]) -> float:
     """User + system CPU the processes `pids` have used so far (those that have exited count 0)."""
     ticks = 0
-    for pid in set(pids):
+    for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except (FileNotFoundError, ProcessLookupError):
@@ -349,7 +353,7 @@ def cpu_seconds(pids: list[int]) -> float:
 
 
 def family_of(pid: int) -> list[int]:
-    """`pid` and its children (a server's workers, PostgreSQL's backends)."""
+    """`pid` and its children (PostgreSQL's backends)."""
     children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False).stdout.split()
     return [pid, *map(int, children)]
 
@@ -362,12 +366,12 @@ class CpuMeter:
     processes used, not how much of the machine they got.
     """
 
-    server_pid: int
+    server: Server
     database_pid: int | None
 
     def read(self) -> tuple[float, float]:
         database = cpu_seconds(family_of(self.database_pid)) if self.database_pid else 0.0
-        return cpu_seconds(family_of(self.server_pid)), database
+        return cpu_seconds(self.server.pids()), database
 
     def line(self, before: tuple[float, float], after: tuple[float, float], messages: int) -> str:
         server, database = ((b - a) * 1000 / max(1, messages) for a, b in zip(before, after, strict=True))
@@ -390,7 +394,7 @@ def cpu_reference() -> float:
 def run_backend(label: str, database_url: str, args: argparse.Namespace, database_pid: int | None = None) -> None:
     speed_before = cpu_reference()
     server = Server(database_url, args.workers)
-    meter = CpuMeter(server.process.pid, database_pid)
+    meter = CpuMeter(server, database_pid)
     host = server.url.removeprefix("http://")
     warm_up, closed, opened = (make_families(count, random.Random(seed), prefix=prefix) for count, seed, prefix in
                                [(200, -1, "9"), (args.messages, args.seed, "1"), (2 * args.messages, args.seed + 1, "2")])
