@@ -83,6 +83,11 @@ def could_be_ukrainian(text: str) -> bool:
     )
 
 
+def _one_letter_less(word: str) -> set[str]:
+    """`word` and every string made by deleting one of its letters."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
 @dataclass(frozen=True)
 class LanguageGuess:
     """A language code (ISO 639-1 where one exists) and how sure we are."""
@@ -106,9 +111,15 @@ def _script_guess(text: str) -> LanguageGuess | None:
 class DomainLanguageModel:
     """Character n-gram classifier over the curated languages, with their vocabularies."""
 
+    #: Words at least this long count as known when one typo away from a known word.
+    #: Shorter ones must match exactly: one edit turns most 3-letter strings into some word.
+    MIN_FUZZY_LENGTH = 5
+
     def __init__(self, scorer: LinearTextModel, vocabularies: dict[str, set[str]]):
         self._scorer = scorer
         self._vocabularies = vocabularies
+        #: Per language, its known words and each of them less one letter (built on first use).
+        self._one_letter_less: dict[str, frozenset[str]] = {}
 
     @classmethod
     def train(cls, samples: Iterable[tuple[str, str]]) -> DomainLanguageModel:
@@ -151,6 +162,27 @@ class DomainLanguageModel:
             return 0.0
         known = self._vocabularies.get(language, set())
         return sum(word in known for word in words) / len(words)
+
+    def knows_a_word(self, text: str, language: str) -> bool:
+        """True when a word of `text` is in our examples of `language`, or one typo away from one.
+
+        One typo is a letter missing, added, changed or two letters swapped ("thankss",
+        "thnaks", "devoris"): two words are that close when deleting at most one letter
+        from each gives the same string (symmetric delete, as in SymSpell).
+        """
+        words = _WORD.findall(normalize(text))
+        known = self._vocabularies.get(language, set())
+        if any(word in known for word in words):
+            return True
+        near = self._one_letter_less.get(language)
+        if near is None:
+            long_words = (word for word in known if len(word) >= self.MIN_FUZZY_LENGTH - 1)
+            near = self._one_letter_less[language] = frozenset(
+                variant for word in long_words for variant in _one_letter_less(word)
+            )
+        return any(
+            not near.isdisjoint(_one_letter_less(word)) for word in words if len(word) >= self.MIN_FUZZY_LENGTH
+        )
 
     def save(self, path: Path) -> None:
         """Write the model to `path` (a local artifact built from our own data)."""

@@ -135,10 +135,10 @@ class NluParser:
         return result
 
     def _has_known_word(self, text: str, language: str) -> bool:
-        """False when not one word of `text` appears in our examples: we cannot have understood it."""
+        """False when no word of `text` is in our examples, even with a typo: we cannot have understood it."""
         if language == "zh":  # written without spaces: the character model decides alone
             return True
-        return self.identifier.domain.coverage(text, language) > 0
+        return self.identifier.domain.knows_a_word(text, language)
 
     def _identify(self, text: str) -> tuple[str, float]:
         guess = self.identifier.identify(text)

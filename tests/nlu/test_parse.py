@@ -52,6 +52,27 @@ def test_unsure_answers_become_nlu_fallback(nlu_parser):
             "fr", "en")
 
 
+@pytest.mark.parametrize(("text", "language", "intent"), [
+    ("thankss", "en", "thanks"),          # a letter doubled
+    ("thnaks", "en", "thanks"),           # two letters swapped
+    ("homewrok", "en", "homework_help"),
+    ("merciii", "fr", "thanks"),
+    ("bonjourr", "fr", "greet"),
+    ("nourriturre", "fr", "food_aid"),
+    ("obrigadaa", "pt", "thanks"),
+])
+def test_a_one_word_message_with_a_typo_is_understood(nlu_parser, text, language, intent):
+    # None of these spellings is in our examples: a typo must not turn a clear word into "I did not understand".
+    result = nlu_parser.parse(text, language=language)
+    assert result["intent"]["name"] == intent
+
+
+@pytest.mark.parametrize("text", ["qwxzrt", "asdfgh qwerty", "lkjhgf poiuy", "zxcvbnm"])
+def test_keyboard_mashing_is_still_not_understood(nlu_parser, text):
+    # The typo tolerance above must not make every string of letters "known".
+    assert nlu_parser.parse(text, language="en")["intent"]["name"] in {"nlu_fallback", "out_of_scope"}
+
+
 def test_cli_parse_json_prints_the_rasa_shape():
     result = CliRunner().invoke(app, ["nlu", "parse", "necesito comida para mis hijos", "--json"])
     assert result.exit_code == 0, result.output
